@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Heavy dependencies stay in the one target that needs them (DESIGN §4.1):
+// ArgumentParser only in the executable, Yams only in BulkheadConfig.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Bulkhead",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bulkhead", targets: ["BulkheadCLI"]),
+        .library(name: "BulkheadCore", targets: ["BulkheadCore"]),
+        .library(name: "BulkheadDockerfile", targets: ["BulkheadDockerfile"]),
+        .library(name: "BulkheadReport", targets: ["BulkheadReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(name: "BulkheadCore", swiftSettings: settings),
+        .target(name: "BulkheadDockerfile", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        .target(name: "BulkheadReport", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
+                swiftSettings: settings),
+        .executableTarget(
+            name: "BulkheadCLI",
+            dependencies: [
+                "BulkheadCore", "BulkheadDockerfile", "BulkheadReport", "BulkheadConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+        .target(name: "BulkheadTesting", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        .testTarget(name: "BulkheadCoreTests", dependencies: ["BulkheadCore", "BulkheadTesting"], swiftSettings: settings),
+        .testTarget(name: "BulkheadDockerfileTests", dependencies: ["BulkheadDockerfile", "BulkheadTesting"],
+                    swiftSettings: settings),
+        .testTarget(name: "BulkheadReportTests", dependencies: ["BulkheadReport", "BulkheadDockerfile", "BulkheadTesting"],
+                    resources: [.copy("Golden")], swiftSettings: settings),
+        .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
+        .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], swiftSettings: settings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,31 @@
+import ArgumentParser
+import BulkheadCore
+
+@main
+struct Bulkhead: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "bulkhead",
+        abstract: "Container security from Dockerfile to runtime, in one binary.",
+        discussion: """
+            Lint Dockerfiles with Hadolint-compatible rules, BuildKit's build checks and security \
+            rules of its own, and gate CI on what matters.
+
+            EXAMPLES
+              bulkhead dockerfile Dockerfile                 lint one file, table output
+              bulkhead dockerfile . --fail-on high           lint every Dockerfile under ., exit 1 on high+
+              bulkhead dockerfile -f sarif -o lint.sarif .   SARIF for GitHub code scanning
+              cat Dockerfile | bulkhead dockerfile -         lint stdin
+              bulkhead rules                                 list every rule
+              bulkhead rules DL3008                          explain a rule (Bulkhead id, slug or Hadolint id)
+
+            EXIT CODES
+              0  no finding at or above --fail-on
+              1  findings at or above --fail-on
+              2  usage error (bad flag, unknown rule, bad config)
+              3  operational error (unreadable input, unparsable Dockerfile)
+            """,
+        version: version,
+        subcommands: [DockerfileCommand.self, RulesCommand.self])
+}

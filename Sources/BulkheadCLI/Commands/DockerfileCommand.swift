@@ -1,0 +1,103 @@
+import ArgumentParser
+import BulkheadConfig
+import BulkheadCore
+import BulkheadDockerfile
+import BulkheadReport
+import Foundation
+
+struct DockerfileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dockerfile",
+        abstract: "Lint Dockerfiles: Hadolint's DL rules, BuildKit's build checks and Bulkhead's security rules.",
+        discussion: """
+            PATH may be a file, a directory (every Dockerfile, Containerfile, *.Dockerfile and \
+            Dockerfile.* under it) or - for stdin.
+
+            Suppress a finding with a comment above the instruction:
+              # bulkhead ignore=DF301 base image is internal and scanned separately
+              # hadolint ignore=DL3008,DL3009          (Hadolint pragmas keep working)
+              # bulkhead stage ignore=DF303            (rest of the stage)
+              # bulkhead global ignore=DF110           (whole file)
+
+            Configuration comes from --config, else .bulkhead.yaml found from the working \
+            directory upward, else .hadolint.yaml (ignored, override, trustedRegistries, \
+            failure-threshold are honoured).
+
+            EXAMPLES
+              bulkhead dockerfile Dockerfile
+              bulkhead dockerfile --fail-on high --format sarif --output lint.sarif .
+              bulkhead dockerfile --ignore DL3008 --ignore DF304 docker/
+              bulkhead dockerfile --shellcheck Dockerfile      also run shellcheck on RUN bodies
+            """,
+        aliases: ["lint"])
+
+    @Argument(help: ArgumentHelp("Dockerfiles or directories to lint; - reads stdin.", valueName: "path"))
+    var paths: [String] = ["Dockerfile"]
+
+    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Gate") var gate: GateOptions
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: .bulkhead.yaml or .hadolint.yaml, searched upward).",
+                                            valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Disable a rule (Bulkhead id, slug, or Hadolint/BuildKit id). Repeatable.",
+                                            valueName: "rule"))
+    var ignore: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only allow base images from this registry (DL3026). Repeatable.",
+                                            valueName: "registry"))
+    var trustedRegistry: [String] = []
+
+    @Flag(name: .long, help: "Also run shellcheck (if on PATH) on RUN bodies and report its SC codes.")
+    var shellcheck = false
+
+    @Flag(name: .long, help: "Ignore configuration files.")
+    var noConfig = false
+
+    mutating func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let setup: LintSetup
+        do {
+            setup = try LintSetup.make(configPath: config, noConfig: noConfig, ignores: ignore,
+                                       trustedRegistries: trustedRegistry, shellcheck: shellcheck,
+                                       environment: env)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+            throw BulkheadExit.usage
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("bulkhead: \(error.message)\n".utf8))
+            throw BulkheadExit.usage
+        }
+        let threshold = try gate.threshold(config: setup.configuration?.failOn,
+                                           neverFailInConfig: setup.configuration?.neverFail ?? false)
+        let files: [InputFile]
+        do {
+            files = try InputFile.collect(paths)
+        } catch {
+            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+            throw BulkheadExit.operational
+        }
+        let targets = setup.lint(files)
+        let report = Report(tool: .init(version: Bulkhead.version), targets: targets,
+                            rules: setup.linter.rules.map { $0.metadata }
+                                .filter { !setup.linter.options.disabledRules.contains($0.id) })
+        do {
+            try output.emit(report, environment: env)
+        } catch {
+            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+            throw BulkheadExit.operational
+        }
+        if report.summary.errors > 0 {
+            if output.format != .table || output.output != nil {
+                for t in report.targets {
+                    for d in t.diagnostics where d.level == .error {
+                        FileHandle.standardError.write(Data("bulkhead: \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
+                    }
+                }
+            }
+            throw BulkheadExit.operational
+        }
+        if let threshold, report.summary.count(atLeast: threshold) > 0 { throw BulkheadExit.findings }
+    }
+}

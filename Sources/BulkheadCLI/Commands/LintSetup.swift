@@ -1,0 +1,132 @@
+import ArgumentParser
+import BulkheadConfig
+import BulkheadCore
+import BulkheadDockerfile
+import Foundation
+
+/// Turns flags and config files into a linter and applies config-level ignores to its results.
+struct LintSetup: Sendable {
+    var linter: DockerfileLinter
+    var configuration: BulkheadConfiguration?
+    var today: String
+
+    static func make(configPath: String?, noConfig: Bool, ignores: [String], trustedRegistries: [String],
+                     shellcheck: Bool, environment: [String: String]) throws -> LintSetup {
+        let index = DockerfileRules.index
+        var config: BulkheadConfiguration? = nil
+        if !noConfig {
+            let path = configPath ?? ConfigurationLoader.find(from: FileManager.default.currentDirectoryPath,
+                                                              environment: environment)
+            if let path { config = try ConfigurationLoader.load(path: path) }
+        }
+        func resolve(_ name: String, _ origin: String) throws -> RuleID {
+            guard let id = index.resolve(name) else {
+                throw ValidationError("\(origin): unknown rule '\(name)'; see `bulkhead rules` for the list")
+            }
+            return id
+        }
+        var options = DockerfileLintOptions(shellcheck: shellcheck)
+        for name in ignores { options.disabledRules.insert(try resolve(name, "--ignore")) }
+        if let config {
+            let origin = config.path ?? "config"
+            for name in config.disabledRules {
+                // Hadolint configs may name rules Bulkhead does not have (e.g. ShellCheck codes).
+                if let id = index.resolve(name) { options.disabledRules.insert(id) } else if config.kind == .bulkhead {
+                    throw ValidationError("\(origin): unknown rule '\(name)'")
+                }
+            }
+            for (name, sev) in config.severityOverrides {
+                if let id = index.resolve(name) { options.severityOverrides[id] = sev } else if config.kind == .bulkhead {
+                    throw ValidationError("\(origin): unknown rule '\(name)'")
+                }
+            }
+            options.trustedRegistries = config.trustedRegistries
+            options.strictLabels = config.strictLabels
+            for (label, kind) in config.labelSchema {
+                guard let k = LabelKind(rawValue: kind) else {
+                    throw ValidationError("\(origin): label-schema kind '\(kind)' for '\(label)' must be one of "
+                                          + LabelKind.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                options.labelSchema[label] = k
+            }
+            for ig in config.ignores { for r in ig.rules { _ = try resolve(r, origin) } }
+        }
+        options.trustedRegistries += trustedRegistries
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return LintSetup(linter: DockerfileLinter(options: options), configuration: config,
+                         today: formatter.string(from: Date()))
+    }
+
+    /// Lints every file (in parallel when there are many) and applies config path ignores.
+    func lint(_ files: [InputFile]) -> [Report.Target] {
+        let results = ResultSlots<Report.Target>(count: files.count)
+        let work: @Sendable (Int) -> Void = { i in
+            let file = files[i]
+            var target: Report.Target
+            switch file.read() {
+            case .success(let bytes):
+                target = linter.lint(bytes: bytes, path: file.displayName)
+                if linter.options.shellcheck {
+                    target = ShellCheckBridge.augment(target, bytes: bytes, path: file.displayName)
+                }
+            case .failure(let message):
+                target = Report.Target(name: file.displayName, kind: .dockerfile, findings: [], diagnostics: [
+                    Diagnostic(code: "unreadable", level: .error, message: message,
+                               location: SourceLocation(file: file.displayName)),
+                ])
+            }
+            results.set(i, applyIgnores(target))
+        }
+        if files.count >= 8 {
+            DispatchQueue.concurrentPerform(iterations: files.count, execute: work)
+        } else {
+            for i in files.indices { work(i) }
+        }
+        return results.values()
+    }
+
+    func applyIgnores(_ target: Report.Target) -> Report.Target {
+        guard let config = configuration, !config.ignores.isEmpty else { return target }
+        let index = DockerfileRules.index
+        var t = target
+        var kept: [Finding] = []
+        var diagnostics = t.diagnostics
+        var expiredReported = Set<Int>()
+        for f in t.findings {
+            var ignored = false
+            for (n, ig) in config.ignores.enumerated() where ig.matches(file: f.location.file) {
+                let ids = Set(ig.rules.compactMap(index.resolve))
+                guard ig.rules.isEmpty || ids.contains(f.ruleID) else { continue }
+                if ig.isActive(today: today) {
+                    ignored = true
+                } else if !expiredReported.contains(n) {
+                    expiredReported.insert(n)
+                    diagnostics.append(Diagnostic(
+                        code: "expired-ignore", level: .warning,
+                        message: "ignore expired on \(ig.expires ?? "?")\(ig.reason.map { " (\($0))" } ?? ""); its findings are reported again",
+                        location: SourceLocation(file: config.path ?? "config", line: ig.line ?? 1)))
+                }
+            }
+            if ignored { t.suppressed.append(f) } else { kept.append(f) }
+        }
+        t.findings = kept
+        t.diagnostics = diagnostics
+        return t
+    }
+}
+
+/// Thread-safe write-once slots for parallel results, in input order.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+    func values() -> [T] { slots.compactMap { $0 } }
+}

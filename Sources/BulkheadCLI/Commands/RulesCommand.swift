@@ -1,0 +1,39 @@
+import ArgumentParser
+import BulkheadCore
+import BulkheadDockerfile
+import BulkheadReport
+import Foundation
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List every built-in rule, or explain one.",
+        discussion: """
+            Any name a rule answers to works: its id (DF107), its slug (no-latest-tag) or the peer \
+            id it mirrors (DL3007, FromAsCasing).
+
+            EXAMPLES
+              bulkhead rules                  table of all rules
+              bulkhead rules DL3008           rationale, fix and examples
+              bulkhead rules --markdown       the docs/rules.md page
+            """)
+
+    @Argument(help: ArgumentHelp("A rule id, slug or peer id to explain.", valueName: "rule"))
+    var rule: String?
+
+    @Flag(name: .long, help: "Render Markdown (the docs/rules.md page, or one rule's section).")
+    var markdown = false
+
+    func run() throws {
+        let all = DockerfileRules.metadata
+        if let rule {
+            guard let id = DockerfileRules.index.resolve(rule), let meta = all.first(where: { $0.id == id }) else {
+                FileHandle.standardError.write(Data("bulkhead: no rule is called '\(rule)'; run `bulkhead rules` to list them\n".utf8))
+                throw BulkheadExit.usage
+            }
+            print(markdown ? RuleDocs.markdownSection(meta) : RuleDocs.text(meta), terminator: "")
+            return
+        }
+        print(markdown ? RuleDocs.markdown(all) : RuleDocs.table(all), terminator: "")
+    }
+}
