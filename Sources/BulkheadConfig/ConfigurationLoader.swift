@@ -76,7 +76,7 @@ public enum ConfigurationLoader {
             case (.hadolint, "override"):
                 for (k, v) in try reader.map(value, key) {
                     let level = k.string ?? ""
-                    guard let s = Severity(parsing: level) else {
+                    guard let s = Severity(hadolintLevel: level) else {
                         throw ConfigurationError("override level '\(level)' must be error, warning, info or style",
                                                  at: loc(k, path))
                     }
@@ -88,7 +88,7 @@ public enum ConfigurationLoader {
                 let s = value.string ?? ""
                 if s.lowercased() == "none" {
                     config.neverFail = true
-                } else if let sev = Severity(parsing: s) {
+                } else if let sev = kind == .hadolint ? Severity(hadolintLevel: s) : Severity(parsing: s) {
                     config.failOn = sev
                 } else {
                     throw ConfigurationError("\(key) must be a severity (critical, high, medium, low, info) or none",

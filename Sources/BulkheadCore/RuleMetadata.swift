@@ -14,11 +14,13 @@ public struct RuleMetadata: Sendable, Hashable {
     public let references: [Reference]
     public let examples: RuleExamples
     public var deprecatedIDs: Set<RuleID>
+    /// Off unless enabled in config (Hadolint's DL1001 and DL3057 default to `ignore`).
+    public var enabledByDefault: Bool
 
     public init(
         id: RuleID, slug: String, title: String, severity: Severity, category: RuleCategory,
         rationale: String, fix: String, references: [Reference] = [], examples: RuleExamples,
-        deprecatedIDs: Set<RuleID> = []
+        deprecatedIDs: Set<RuleID> = [], enabledByDefault: Bool = true
     ) {
         self.id = id
         self.slug = slug
@@ -30,6 +32,7 @@ public struct RuleMetadata: Sendable, Hashable {
         self.references = references
         self.examples = examples
         self.deprecatedIDs = deprecatedIDs
+        self.enabledByDefault = enabledByDefault
     }
 
     /// Every name this rule answers to: its id, slug, deprecated ids and mirrored peer ids.

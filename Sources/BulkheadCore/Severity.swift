@@ -36,6 +36,18 @@ public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable, Coda
         }
     }
 
+    /// Parses a Hadolint level (`error`, `warning`, `info`, `style`), where `info` is Bulkhead's
+    /// `low` and `style` is Bulkhead's `info`; other names parse as in ``init(parsing:)``.
+    public init?(hadolintLevel text: String) {
+        switch text.lowercased() {
+        case "error": self = .high
+        case "warning": self = .medium
+        case "info": self = .low
+        case "style": self = .info
+        default: self.init(parsing: text)
+        }
+    }
+
     /// The Hadolint level this severity corresponds to (`error`, `warning`, `info`, `style`).
     public var hadolintLevel: String {
         switch self {

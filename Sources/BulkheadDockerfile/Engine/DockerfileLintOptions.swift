@@ -4,6 +4,8 @@ import BulkheadCore
 public struct DockerfileLintOptions: Sendable, Hashable {
     /// Rules turned off (canonical ids).
     public var disabledRules: Set<RuleID>
+    /// Rules that are off by default and turned on (canonical ids).
+    public var enabledRules: Set<RuleID> = []
     /// Severity per rule (canonical ids).
     public var severityOverrides: [RuleID: Severity]
     /// Registries allowed in FROM (DL3026); empty means any.
@@ -24,6 +26,15 @@ public struct DockerfileLintOptions: Sendable, Hashable {
         self.labelSchema = labelSchema
         self.strictLabels = strictLabels
         self.shellcheck = shellcheck
+    }
+}
+
+extension DockerfileLintOptions {
+    /// Whether a rule runs: not disabled, and on by default or enabled (explicitly or by a
+    /// severity override, as Hadolint turns on DL1001/DL3057 when overridden).
+    public func isEnabled(_ rule: RuleMetadata) -> Bool {
+        if disabledRules.contains(rule.id) { return false }
+        return rule.enabledByDefault || enabledRules.contains(rule.id) || severityOverrides[rule.id] != nil
     }
 }
 

@@ -40,7 +40,7 @@ public struct DockerfileLinter: Sendable {
         let context = DockerfileContext(file: file, options: options)
         var raw: [(RuleMetadata, Violation)] = []
         var runners: [RuleRunner] = []
-        for rule in rules where !options.disabledRules.contains(rule.metadata.id) {
+        for rule in rules where options.isEnabled(rule.metadata) {
             runners.append(makeRunner(rule))
         }
         for instruction in file.instructions {

@@ -8,6 +8,9 @@ import BulkheadCore
 public protocol DockerfileRule: Sendable {
     associatedtype State: Sendable = Void
     static var metadata: RuleMetadata { get }
+    /// Options the rule's examples are checked with (for rules that only fire when configured,
+    /// such as label-schema rules). Defaults to the default options.
+    static var exampleOptions: DockerfileLintOptions { get }
     init()
     func makeState() -> State
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
@@ -20,6 +23,8 @@ extension DockerfileRule where State == Void {
 }
 
 extension DockerfileRule {
+    public static var exampleOptions: DockerfileLintOptions { DockerfileLintOptions() }
+
     public func finish(state: State, in context: DockerfileContext, report: (Violation) -> Void) {}
 }
 

@@ -4,7 +4,7 @@ import BulkheadCore
 /// effect); a test checks it against the rule files on disk.
 public enum DockerfileRules {
     public static let all: [any DockerfileRule.Type] =
-        (hadolintShell + hadolintInstructions + security + buildkit).sorted { $0.metadata.id < $1.metadata.id }
+        (hadolintA + hadolintB + hadolintC + security + buildkit).sorted { $0.metadata.id < $1.metadata.id }
 
     /// Metadata of every rule, sorted by id.
     public static var metadata: [RuleMetadata] { all.map { $0.metadata } }

@@ -18,57 +18,88 @@ public struct ShellCommand: Sendable, Hashable {
     /// Whether the command runs inside `$(…)` or backticks.
     public var isSubstitution: Bool
 
-    /// The command name as written, unquoted (`/usr/bin/apt-get`).
-    public var name: String { words.first?.value ?? "" }
+    /// The command name as Hadolint sees it: the first word, unquoted, compared exactly
+    /// (`/usr/bin/apt-get` is not `apt-get`); `busybox`, `builtin`, `command`, `run` and `exec`
+    /// wrappers are looked through. Arguments are *not* shifted by the unwrapping.
+    public var name: String {
+        guard let first = words.first?.value else { return "" }
+        let args = Array(words.dropFirst())
+        if ["busybox", "builtin", "command", "run"].contains(first), let next = args.first?.value, !next.hasPrefix("-") {
+            return next
+        }
+        if first == "exec" {
+            var i = 0
+            while i < args.count {
+                let v = args[i].value
+                if v == "-a" { i += 2; continue }
+                if v.hasPrefix("-") { i += 1; continue }
+                return v
+            }
+        }
+        return first
+    }
 
-    /// The command's base name (`apt-get` for `/usr/bin/apt-get`).
+    /// The command's base name (`apt-get` for `/usr/bin/apt-get`), for Bulkhead's own rules.
     public var program: String {
         let n = name
         if let slash = n.lastIndex(of: "/") { return String(n[n.index(after: slash)...]) }
         return n
     }
 
-    /// Arguments after the command name.
+    /// Arguments after the command name (the first word).
     public var arguments: ArraySlice<ShellWord> { words.dropFirst() }
 
     /// Argument values after the command name.
     public var argumentValues: [String] { arguments.map(\.value) }
 
-    /// Whether the command is `name` and has all of `args` among its arguments.
-    public func `is`(_ name: String, with args: [String] = []) -> Bool {
-        guard program == name else { return false }
-        let values = Set(argumentValues)
-        return args.allSatisfy(values.contains)
+    /// Whether some argument is exactly `arg`.
+    public func hasArgument(_ arg: String) -> Bool { arguments.contains { $0.value == arg } }
+
+    /// Hadolint's `cmdHasArgs`: the name is `name` and **any** of `args` is an argument.
+    public func `is`(_ name: String, withAnyOf args: Set<String>) -> Bool {
+        guard self.name == name else { return false }
+        return arguments.contains { args.contains($0.value) }
     }
 
-    /// Whether the command is one of `names` and has any of `args` among its non-flag arguments.
+    /// Hadolint's `cmdsHaveArgs`: the name is one of `names` and any of `args` is an argument.
     public func isAny(_ names: Set<String>, withAnyOf args: Set<String>) -> Bool {
-        guard names.contains(program) else { return false }
-        return argumentsWithoutFlags.contains { args.contains($0) }
+        guard names.contains(name) else { return false }
+        return arguments.contains { args.contains($0.value) }
     }
 
-    /// Flag names used: `-abc` gives `a`, `b`, `c`; `--name=value` gives `name`. Stops at `--`.
-    public var flags: [String] {
-        var out: [String] = []
-        for w in arguments {
-            let v = w.value
-            if v == "--" { break }
-            if v.hasPrefix("--") {
-                let body = v.dropFirst(2)
-                out.append(String(body.split(separator: "=", maxSplits: 1).first ?? body))
-            } else if v.hasPrefix("-"), v.count > 1 {
-                for ch in v.dropFirst() { out.append(String(ch)) }
-            }
+    /// The flags a word stands for: `--name[=v]` gives `name`; `-abc` gives `a`, `b`, `c` (every
+    /// character after the dash); `-` and `--` are not flags.
+    static func flags(of word: String) -> [String] {
+        if word == "-" || word == "--" || !word.hasPrefix("-") { return [] }
+        if word.hasPrefix("--") {
+            let body = word.dropFirst(2)
+            return [String(body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? body)]
         }
-        return out
+        return word.dropFirst().map { String($0) }
     }
+
+    /// Every flag occurrence, in order (Hadolint's `getAllFlags`).
+    public var flags: [String] { arguments.flatMap { Self.flags(of: $0.value) } }
 
     /// Whether any of `names` is used as a flag (`hasFlag("y", "yes")`).
     public func hasFlag(_ names: String...) -> Bool { hasAnyFlag(Set(names)) }
 
     public func hasAnyFlag(_ names: Set<String>) -> Bool { flags.contains { names.contains($0) } }
 
-    /// The value of a flag: `--name=value`, `--name value` (when `takesValue`), `-n value`.
+    /// How many times `name` occurs as a flag (`-qq` counts 2).
+    public func countFlag(_ name: String) -> Int { flags.filter { $0 == name }.count }
+
+    /// Hadolint's `getFlagArg`: for each occurrence of flag `name`, the word after that flag word.
+    public func flagArguments(_ name: String) -> [String] {
+        let args = Array(arguments)
+        var out: [String] = []
+        for (i, w) in args.enumerated() where Self.flags(of: w.value).contains(name) {
+            if i + 1 < args.count { out.append(args[i + 1].value) }
+        }
+        return out
+    }
+
+    /// The value of a flag: `--name=value`, `--name value`, `-n value`.
     public func flagValue(_ names: Set<String>) -> String? {
         let args = Array(arguments)
         for (i, w) in args.enumerated() {
@@ -87,33 +118,24 @@ public struct ShellCommand: Sendable, Hashable {
         return nil
     }
 
-    /// Arguments that are not flags (`-x`, `--x`); with `valueFlags`, the word after such a flag
-    /// (given as `--flag value`) is skipped too.
+    /// Hadolint's `getArgsNoFlags (dropFlagArg valueFlags cmd)`: the arguments without flag words,
+    /// and without the word following a flag in `valueFlags` written without `=` (`-t stable`).
+    /// `-` and `--` are kept, as Hadolint keeps them.
     public func argumentsWithoutFlags(valueFlags: Set<String> = []) -> [String] {
         var out: [String] = []
         var skipNext = false
-        var afterDoubleDash = false
         for w in arguments {
             let v = w.value
             if skipNext { skipNext = false; continue }
-            if afterDoubleDash { out.append(v); continue }
-            if v == "--" { afterDoubleDash = true; continue }
-            if v.hasPrefix("-"), v.count > 1 {
-                if v.hasPrefix("--") {
-                    let body = String(v.dropFirst(2))
-                    if !body.contains("="), valueFlags.contains(body) { skipNext = true }
-                } else if let last = v.last, valueFlags.contains(String(last)), v.count == 2 {
-                    skipNext = true
-                }
+            let f = Self.flags(of: v)
+            if f.isEmpty {
+                out.append(v)
                 continue
             }
-            out.append(v)
+            if !v.contains("="), f.contains(where: valueFlags.contains) { skipNext = true }
         }
         return out
     }
 
     public var argumentsWithoutFlags: [String] { argumentsWithoutFlags() }
-
-    /// The first non-flag argument (a subcommand such as `install`).
-    public var subcommand: String? { argumentsWithoutFlags.first }
 }
