@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulkheadCore
+import Foundation
 
 @main
 struct Bulkhead: AsyncParsableCommand {
@@ -28,4 +29,22 @@ struct Bulkhead: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [DockerfileCommand.self, RulesCommand.self])
+
+    /// Parses, runs, and maps ArgumentParser's usage failures (64) to Bulkhead's documented 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(BulkheadExit.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -19,6 +19,7 @@ struct NoLatestTagRule: DockerfileRule {
                report: (Violation) -> Void) {
         guard case .from(let from) = instruction.arguments,
               from.image.digest == nil, from.image.tag == "latest" else { return }
-        report(Violation(instruction, "Base image '\(from.image)' uses the 'latest' tag: pin a version"))
+        report(Violation(instruction,
+                         "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag (base image '\(from.image)')"))
     }
 }

@@ -1,0 +1,89 @@
+import BulkheadCore
+
+/// DL3059: consecutive single-command RUN instructions that could be one layer.
+struct ConsecutiveRunRule: DockerfileRule {
+    static let metadata = RuleMetadata(
+        id: "DF159", slug: "consecutive-run-instructions", title: "Consecutive RUN instructions could be merged",
+        severity: .low, category: .hygiene,
+        rationale: """
+            Every RUN adds a layer. Adjacent RUNs that each run a single command (with the same \
+            `--mount`/`--network` flags) can usually be chained with `&&` into one layer, which keeps \
+            the image smaller and lets cleanup happen in the layer that made the mess. RUNs that \
+            already chain several commands are left alone: splitting them is usually deliberate.
+            """,
+        fix: "Merge them: `RUN apt-get update && apt-get install -y curl` instead of two RUN lines.",
+        references: [.hadolint("DL3059")],
+        examples: RuleExamples(
+            triggering: [
+                "FROM debian:12\nRUN /foo.sh\n↓RUN /bar.sh",
+                "FROM debian:12\nRUN /foo.sh\n# a comment\n\n↓RUN /bar.sh",
+                "FROM debian:12\nRUN foo && bar\nRUN foo\n↓RUN bar",
+                "FROM debian:12\nRUN x=1\n↓RUN c\n↓RUN d",
+            ],
+            passing: [
+                "FROM debian:12\nRUN a\nWORKDIR /\nRUN b",
+                "FROM debian:12\nRUN foo && bar\nRUN foobar",
+                "FROM debian:12\nRUN --mount=type=secret,id=foo a\nRUN --mount=type=secret,id=bar b",
+                "FROM debian:12\nRUN a | b\nRUN c",
+            ],
+            hiddenTriggering: [
+                "FROM debian:12\nRUN --mount=type=secret,id=foo a\n↓RUN --mount=type=secret,id=foo b",
+                "FROM debian:12\nRUN [\"a\"]\n↓RUN [\"b\"]",
+            ],
+            hiddenPassing: [
+                "FROM debian:12\nRUN foo; bar\nRUN baz",
+                "FROM debian:12\nRUN baz\nRUN foo; bar",
+                "FROM debian:12\nRUN echo $(date)\nRUN baz",
+                "FROM debian:12\nRUN a\nFROM debian:12\nRUN b",
+            ]))
+
+    /// RUN flags compared structurally (mounts as a set of sorted options).
+    struct FlagsKey: Hashable, Sendable {
+        var mounts: Set<[String]>
+        var others: [String]
+    }
+
+    struct Previous: Sendable {
+        var flags: FlagsKey
+        /// Hadolint's command count, which counts every simple command twice.
+        var count: Int
+    }
+
+    struct State: Sendable {
+        var previous: Previous?
+    }
+
+    func makeState() -> State { State() }
+
+    static func flags(_ instruction: Instruction) -> FlagsKey {
+        let mounts = Set(HadolintC.mounts(instruction).map(\.options))
+        let others = instruction.flags.filter { $0.name.lowercased() != "mount" }
+            .map { "\($0.name.lowercased())=\($0.value ?? "")" }.sorted()
+        return FlagsKey(mounts: mounts, others: others)
+    }
+
+    /// Hadolint's count: each simple command whose name is a literal word, twice (ShellCheck
+    /// yields both the command and its redirection wrapper). `[[ … ]]` is no simple command.
+    static func count(_ script: ShellScript) -> Int {
+        2 * script.commands.filter { cmd in
+            guard let first = cmd.words.first else { return false }
+            return !first.hasExpansion && first.raw != "[["
+        }.count
+    }
+
+    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
+               report: (Violation) -> Void) {
+        guard instruction.name == .run else {
+            state.previous = nil
+            return
+        }
+        let flags = Self.flags(instruction)
+        // Non-POSIX shells (pwsh, cmd) are not parsed: their RUNs count as "several commands".
+        let count = HadolintC.script(instruction, in: context).map(Self.count) ?? Int.max
+        guard let previous = state.previous, previous.flags == flags, count <= 2, previous.count <= 2 else {
+            state.previous = Previous(flags: flags, count: count)
+            return
+        }
+        report(Violation(instruction, "Multiple consecutive `RUN` instructions. Consider consolidation."))
+    }
+}

@@ -1,0 +1,42 @@
+import BulkheadCore
+
+/// DL4003: more than one CMD in a stage.
+struct MultipleCmdRule: DockerfileRule {
+    static let metadata = RuleMetadata(
+        id: "DF203", slug: "multiple-cmd", title: "Stage has more than one CMD",
+        severity: .medium, category: .reliability,
+        rationale: """
+            Only the last `CMD` of a stage takes effect; earlier ones are silently ignored, which \
+            usually means the image does not start what its author thinks it starts.
+            """,
+        fix: "Keep a single `CMD` at the end of the stage.",
+        references: [.hadolint("DL4003")],
+        examples: RuleExamples(
+            triggering: [
+                "FROM debian:12\nCMD bash\nRUN foo\n↓CMD another",
+                "FROM debian:12\nCMD [\"a\"]\n↓CMD [\"b\"]\n↓CMD [\"c\"]",
+            ],
+            passing: [
+                "FROM debian:12\nCMD bash",
+                "FROM debian:12 AS a\nCMD bash\nFROM debian:12\nCMD sh",
+            ]))
+
+    struct State: Sendable { var seen = false }
+
+    func makeState() -> State { State() }
+
+    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
+               report: (Violation) -> Void) {
+        switch instruction.name {
+        case .from:
+            state.seen = false
+        case .cmd:
+            if state.seen {
+                report(Violation(instruction, "Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect"))
+            }
+            state.seen = true
+        default:
+            return
+        }
+    }
+}

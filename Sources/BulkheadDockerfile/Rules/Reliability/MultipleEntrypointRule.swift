@@ -1,0 +1,42 @@
+import BulkheadCore
+
+/// DL4004: more than one ENTRYPOINT in a stage.
+struct MultipleEntrypointRule: DockerfileRule {
+    static let metadata = RuleMetadata(
+        id: "DF204", slug: "multiple-entrypoint", title: "Stage has more than one ENTRYPOINT",
+        severity: .high, category: .reliability,
+        rationale: """
+            Only the last `ENTRYPOINT` of a stage takes effect; earlier ones are silently ignored, \
+            which usually means the image does not start what its author thinks it starts.
+            """,
+        fix: "Keep a single `ENTRYPOINT` in the stage.",
+        references: [.hadolint("DL4004")],
+        examples: RuleExamples(
+            triggering: [
+                "FROM debian:12\nENTRYPOINT bash\nRUN foo\n↓ENTRYPOINT another",
+                "FROM debian:12\nENTRYPOINT [\"a\"]\n↓ENTRYPOINT [\"b\"]",
+            ],
+            passing: [
+                "FROM debian:12\nENTRYPOINT [\"/app\"]\nCMD [\"--help\"]",
+                "FROM debian:12 AS a\nENTRYPOINT bash\nFROM debian:12\nENTRYPOINT sh",
+            ]))
+
+    struct State: Sendable { var seen = false }
+
+    func makeState() -> State { State() }
+
+    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
+               report: (Violation) -> Void) {
+        switch instruction.name {
+        case .from:
+            state.seen = false
+        case .entrypoint:
+            if state.seen {
+                report(Violation(instruction, "Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect"))
+            }
+            state.seen = true
+        default:
+            return
+        }
+    }
+}

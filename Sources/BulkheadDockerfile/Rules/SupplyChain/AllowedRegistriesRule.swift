@@ -1,0 +1,70 @@
+import BulkheadCore
+
+/// DL3026: images from registries outside the configured allow-list.
+struct AllowedRegistriesRule: DockerfileRule {
+    static let metadata = RuleMetadata(
+        id: "DF126", slug: "allowed-registries", title: "Image comes from a registry that is not allowed",
+        severity: .high, category: .supplyChain,
+        rationale: """
+            When `trustedRegistries` is configured, every base image, `COPY --from` image and \
+            `RUN --mount` source must come from one of them, so a typo-squatted or public image \
+            cannot slip into the build. Images without a registry come from Docker Hub and pass \
+            only when `docker.io` or `hub.docker.com` is trusted. Off while the list is empty.
+            """,
+        fix: "Pull the image through an allowed registry (`FROM registry.example.com/debian:12`) or add the registry to `trustedRegistries`.",
+        references: [.hadolint("DL3026")],
+        examples: RuleExamples(
+            triggering: [
+                // Examples run without trusted registries, so the rule is off: see the tests.
+                "↓FROM debian:12",
+            ],
+            passing: ["FROM scratch", "FROM random.com/foo:1 AS builder1\nFROM builder1 AS builder2"]))
+
+    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
+               report: (Violation) -> Void) {
+        let patterns = context.options.trustedRegistries
+        guard !patterns.isEmpty else { return }
+        let aliases = Set(context.file.instructions[..<instruction.index].compactMap { ins -> String? in
+            guard case .from(let from) = ins.arguments else { return nil }
+            return from.alias?.raw
+        })
+        func ok(_ raw: String) -> Bool {
+            let image = HadolintB.imageName(raw)
+            if aliases.contains(image.name) { return true }
+            return Self.allowed(image, patterns: patterns)
+        }
+        let message = "Use only an allowed registry in the FROM image"
+        switch instruction.name {
+        case .from:
+            guard case .from(let from) = instruction.arguments, !ok(from.imageWord.raw) else { return }
+            report(Violation(instruction, "\(message): '\(from.imageWord.raw)'"))
+        case .copy:
+            guard let source = HadolintB.rawFlagValue(instruction, "from"), !ok(source) else { return }
+            report(Violation(instruction, "\(message): '\(source)'"))
+        case .run:
+            let bad = HadolintB.mounts(of: instruction).lazy
+                .filter { $0.type == "bind" || $0.type == "cache" }
+                .map { $0.from ?? "scratch" }
+                .first { !ok($0) }
+            guard let bad else { return }
+            report(Violation(instruction, "\(message): '\(bad)'"))
+        default:
+            return
+        }
+    }
+
+    static func allowed(_ image: HadolintB.ImageName, patterns: [String]) -> Bool {
+        if let registry = image.registry {
+            return patterns.contains { matches($0, registry) }
+        }
+        if image.name == "scratch" { return true }
+        return patterns.contains { matches($0, "docker.io") || matches($0, "hub.docker.com") }
+    }
+
+    static func matches(_ pattern: String, _ registry: String) -> Bool {
+        if pattern == "*" { return true }
+        if pattern.hasPrefix("*") { return registry.hasSuffix(pattern.dropFirst()) }
+        if pattern.hasSuffix("*") { return registry.hasPrefix(pattern.dropLast()) }
+        return registry == pattern
+    }
+}

@@ -1,0 +1,191 @@
+import BulkheadTesting
+import Foundation
+import Testing
+
+/// Runs the built `bulkhead` binary end to end: exit codes, formats, config, stdin, help.
+@Suite("bulkhead CLI end to end")
+struct CLITests {
+    static let repoRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL? {
+        for rel in [".build/debug/bulkhead", ".build/x86_64-unknown-linux-gnu/debug/bulkhead",
+                    ".build/aarch64-unknown-linux-gnu/debug/bulkhead"] {
+            let url = repoRoot.appendingPathComponent(rel)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ args: [String], stdin: String? = nil, cwd: URL? = nil, env: [String: String] = [:]) throws -> Run {
+        let exe = try #require(Self.binary, "bulkhead binary not built: run `swift build` first")
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.currentDirectoryURL = cwd ?? FileManager.default.temporaryDirectory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func tempDir(_ files: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-cli-\(UUID().uuidString)")
+        for (name, content) in files {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try content.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return dir
+    }
+
+    @Test("--version prints the version")
+    func version() throws {
+        let r = try run(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
+    @Test("--help teaches with examples and documents exit codes")
+    func help() throws {
+        let r = try run(["dockerfile", "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("EXAMPLES"))
+        #expect(r.stdout.contains("--fail-on"))
+        let top = try run(["--help"])
+        #expect(top.stdout.contains("EXIT CODES"))
+    }
+
+    @Test("a clean file exits 0, findings at the threshold exit 1, below it exit 0")
+    func exitCodes() throws {
+        let dir = try tempDir([
+            "clean/Dockerfile": "FROM alpine:3.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nUSER 10001\nCMD [\"true\"]\n",
+            "bad/Dockerfile": "FROM alpine:latest\nRUN curl -fsSL https://x.example/i.sh | sh\n",
+        ])
+        #expect(try run(["dockerfile", "clean/Dockerfile", "--no-config"], cwd: dir).status == 0)
+        #expect(try run(["dockerfile", "bad/Dockerfile", "--no-config"], cwd: dir).status == 1)
+        #expect(try run(["dockerfile", "bad/Dockerfile", "--no-config", "--fail-on", "critical"], cwd: dir).status == 0)
+        #expect(try run(["dockerfile", "bad/Dockerfile", "--no-config", "--fail-on", "high"], cwd: dir).status == 1)
+        #expect(try run(["dockerfile", "bad/Dockerfile", "--no-config", "--fail-on", "none"], cwd: dir).status == 0)
+    }
+
+    @Test("usage errors exit 2; unreadable or unparsable input exits 3")
+    func errorCodes() throws {
+        let dir = try tempDir(["Dockerfile": "FORM alpine\n"])
+        #expect(try run(["dockerfile", "--format", "yaml"], cwd: dir).status == 2)
+        #expect(try run(["dockerfile", "--ignore", "NOPE123", "Dockerfile"], cwd: dir).status == 2)
+        let missing = try run(["dockerfile", "does-not-exist"], cwd: dir)
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("does-not-exist"))
+        let broken = try run(["dockerfile", "Dockerfile", "--no-config"], cwd: dir)
+        #expect(broken.status == 3)
+        #expect(broken.stdout.contains("Dockerfile:1:1"))
+        #expect(broken.stdout.contains("unknown instruction: FORM"))
+    }
+
+    @Test("stdin is linted with - and JSON output is machine-readable")
+    func stdinJSON() throws {
+        let r = try run(["dockerfile", "-", "--format", "json", "--no-config", "--fail-on", "none"], stdin: "FROM debian:latest\n")
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["schemaVersion"] as? String == "1.0.0")
+        let targets = try #require(object["targets"] as? [[String: Any]])
+        let findings = try #require(targets.first?["findings"] as? [[String: Any]])
+        #expect(findings.contains { ($0["aliases"] as? [String])?.contains("DL3007") == true })
+        #expect(targets.first?["name"] as? String == "-")
+    }
+
+    @Test("--output writes the report to a file, and SARIF is produced")
+    func outputFile() throws {
+        let dir = try tempDir(["Dockerfile": "FROM debian:latest\n"])
+        let r = try run(["dockerfile", "Dockerfile", "-f", "sarif", "-o", "out.sarif", "--no-config", "--fail-on", "none"], cwd: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty)
+        let sarif = try String(contentsOf: dir.appendingPathComponent("out.sarif"), encoding: .utf8)
+        #expect(sarif.contains("\"version\" : \"2.1.0\""))
+    }
+
+    @Test("inline Hadolint and Bulkhead pragmas suppress findings")
+    func pragmas() throws {
+        let dir = try tempDir(["Dockerfile": "# hadolint ignore=DL3007\nFROM debian:latest\n# bulkhead ignore=DF304 vendor installer, reviewed\nRUN curl -fsSL https://x.example/i.sh | sh\n"])
+        let r = try run(["dockerfile", "Dockerfile", "-f", "json", "--no-config", "--fail-on", "none"], cwd: dir)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let target = try #require((object["targets"] as? [[String: Any]])?.first)
+        let found = (target["findings"] as? [[String: Any]] ?? []).compactMap { $0["ruleId"] as? String }
+        let suppressed = (target["suppressed"] as? [[String: Any]] ?? []).compactMap { $0["ruleId"] as? String }
+        #expect(!found.contains("DF107") && !found.contains("DF304"))
+        #expect(Set(suppressed) == ["DF107", "DF304"])
+    }
+
+    @Test(".bulkhead.yaml is found upward; .hadolint.yaml is honoured when it is absent")
+    func configs() throws {
+        let dir = try tempDir([
+            "proj/.bulkhead.yaml": "disable: [DL3007]\nfail-on: critical\n",
+            "proj/sub/Dockerfile": "FROM debian:latest\n",
+            "other/.hadolint.yaml": "ignored: [DL3007]\nfailure-threshold: error\n",
+            "other/Dockerfile": "FROM debian:latest\n",
+        ])
+        let a = try run(["dockerfile", "Dockerfile", "-f", "json"], cwd: dir.appendingPathComponent("proj/sub"))
+        #expect(a.status == 0)
+        #expect(!a.stdout.contains("DL3007"))
+        let b = try run(["dockerfile", "Dockerfile", "-f", "json"], cwd: dir.appendingPathComponent("other"))
+        #expect(!b.stdout.contains("DL3007"))
+        let bad = try tempDir([".bulkhead.yaml": "fial-on: high\n", "Dockerfile": "FROM debian:12\n"])
+        let c = try run(["dockerfile", "Dockerfile"], cwd: bad)
+        #expect(c.status == 2)
+        #expect(c.stderr.contains(".bulkhead.yaml:1"))
+    }
+
+    @Test("expired config ignores stop applying and say so")
+    func expiredIgnore() throws {
+        let dir = try tempDir([
+            ".bulkhead.yaml": "ignore:\n  - paths: [\"Dockerfile\"]\n    rules: [DL3007]\n    reason: old\n    expires: 2020-01-01\n",
+            "Dockerfile": "FROM debian:latest\n",
+        ])
+        let r = try run(["dockerfile", "Dockerfile", "-f", "json", "--fail-on", "none"], cwd: dir)
+        #expect(r.stdout.contains("DL3007"))
+        #expect(r.stdout.contains("expired-ignore"))
+    }
+
+    @Test("a directory is walked for Dockerfiles")
+    func directory() throws {
+        let dir = try tempDir(["a/Dockerfile": "FROM debian:12\n", "b/app.Dockerfile": "FROM debian:12\n", "c/readme.md": "x"])
+        let r = try run(["dockerfile", ".", "-f", "json", "--no-config", "--fail-on", "none"], cwd: dir)
+        #expect(r.stdout.contains("\"targets\" : 2"))
+    }
+
+    @Test("rules lists and explains rules by any alias")
+    func rules() throws {
+        let list = try run(["rules"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("DF107"))
+        let one = try run(["rules", "DL3007"])
+        #expect(one.status == 0)
+        #expect(one.stdout.contains("no-latest-tag"))
+        #expect(try run(["rules", "NOPE"]).status == 2)
+    }
+
+    @Test("docs/rules.md is current with the rule metadata")
+    func rulesDoc() throws {
+        let generated = try run(["rules", "--markdown"]).stdout
+        let onDisk = try String(contentsOf: Self.repoRoot.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        #expect(generated == onDisk, "docs/rules.md is stale: run `make docs`")
+    }
+}
