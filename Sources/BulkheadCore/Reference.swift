@@ -47,10 +47,17 @@ public enum Reference: Sendable, Hashable, Codable {
         }
     }
 
+    /// `FromAsCasing` → `from-as-casing`, `JSONArgsRecommended` → `json-args-recommended`:
+    /// a hyphen before an uppercase letter that starts a new word.
     static func kebab(_ name: String) -> String {
+        let chars = Array(name)
         var out = ""
-        for (i, ch) in name.enumerated() {
-            if ch.isUppercase, i > 0 { out.append("-") }
+        for (i, ch) in chars.enumerated() {
+            if ch.isUppercase, i > 0 {
+                let prevLower = chars[i - 1].isLowercase
+                let nextLower = i + 1 < chars.count && chars[i + 1].isLowercase
+                if prevLower || (chars[i - 1].isUppercase && nextLower) { out.append("-") }
+            }
             out.append(contentsOf: ch.lowercased())
         }
         return out

@@ -41,3 +41,13 @@ struct SeverityTests {
         #expect(FNV1a64().hexDigest == "cbf29ce484222325")
     }
 }
+
+@Suite("References")
+struct ReferenceTests {
+    @Test("BuildKit check names become their docs URL slugs", arguments: zip(
+        ["FromAsCasing", "JSONArgsRecommended", "UndefinedVar", "NoEmptyContinuation"],
+        ["from-as-casing", "json-args-recommended", "undefined-var", "no-empty-continuation"]))
+    func kebab(_ name: String, _ slug: String) {
+        #expect(Reference.buildkit(name).url == "https://docs.docker.com/reference/build-checks/\(slug)/")
+    }
+}

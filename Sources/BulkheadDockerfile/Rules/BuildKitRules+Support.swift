@@ -460,10 +460,10 @@ enum BuildKitCheck {
         if let slash = s.firstIndex(of: "/") {
             let first = String(s[..<slash])
             let rest = String(s[s.index(after: slash)...])
-            if first == "localhost" || first.contains(".") || first.contains(":") || first.lowercased() != first {
-                domain = first
+            if first == "index.docker.io" {
                 remainder = rest
-            } else if first == "index.docker.io" {
+            } else if first == "localhost" || first.contains(".") || first.contains(":") || first.lowercased() != first {
+                domain = first
                 remainder = rest
             }
         } else {
@@ -679,20 +679,25 @@ enum BuildKitCheck {
     // MARK: - Base image environments
 
     /// The `ENV` names of images Bulkhead knows, by Docker Hub short name; `[]` means the image
-    /// sets none (BuildKit adds `PATH`). Taken from the images' official Dockerfiles.
+    /// sets none (BuildKit adds `PATH`). Taken from the images' official Dockerfiles (current and
+    /// older tags), including the variants based on Alpine and Debian.
     static let knownImageEnv: [String: [String]] = [
         "scratch": [],
         "alpine": [], "busybox": [], "debian": [], "ubuntu": [], "centos": [], "rockylinux": [], "almalinux": [],
         "fedora": ["DISTTAG", "FGC", "FBR"],
         "node": ["NODE_VERSION", "YARN_VERSION"],
-        "python": ["PATH", "LANG", "GPG_KEY", "PYTHON_VERSION", "PYTHON_SHA256", "PYTHONIOENCODING"],
+        "python": ["PATH", "LANG", "GPG_KEY", "PYTHON_VERSION", "PYTHON_SHA256", "PYTHONIOENCODING",
+                   "PYTHON_PIP_VERSION", "PYTHON_SETUPTOOLS_VERSION", "PYTHON_GET_PIP_URL", "PYTHON_GET_PIP_SHA256"],
         "golang": ["PATH", "GOLANG_VERSION", "GOTOOLCHAIN", "GOPATH", "GIT_VERSION", "GIT_TAG", "GIT_DOWNLOAD_URL",
                    "GIT_DOWNLOAD_SHA256", "GOLANG_COMMIT"],
         "ruby": ["PATH", "LANG", "RUBY_VERSION", "RUBY_DOWNLOAD_URL", "RUBY_DOWNLOAD_SHA256", "GEM_HOME",
-                 "BUNDLE_SILENCE_ROOT_WARNING", "BUNDLE_APP_CONFIG"],
+                 "BUNDLE_SILENCE_ROOT_WARNING", "BUNDLE_APP_CONFIG", "RUBY_MAJOR", "RUBYGEMS_VERSION",
+                 "BUNDLER_VERSION", "BUNDLE_PATH", "BUNDLE_BIN"],
         "php": ["PHPIZE_DEPS", "PHP_INI_DIR", "APACHE_CONFDIR", "APACHE_ENVVARS", "PHP_CFLAGS", "PHP_CPPFLAGS",
-                "PHP_LDFLAGS", "GPG_KEYS", "PHP_VERSION", "PHP_URL", "PHP_ASC_URL", "PHP_SHA256"],
-        "openjdk": ["PATH", "LANG", "JAVA_HOME", "JAVA_VERSION", "JAVA_URL", "JAVA_SHA256"],
+                "PHP_LDFLAGS", "GPG_KEYS", "PHP_VERSION", "PHP_URL", "PHP_ASC_URL", "PHP_SHA256",
+                "PHP_EXTRA_CONFIGURE_ARGS", "PHP_EXTRA_BUILD_DEPS", "PHP_MD5"],
+        "openjdk": ["PATH", "LANG", "JAVA_HOME", "JAVA_VERSION", "JAVA_URL", "JAVA_SHA256", "JAVA_BASE_URL",
+                    "JAVA_URL_VERSION", "JAVA_DEBIAN_VERSION", "CA_CERTIFICATES_JAVA_VERSION"],
         "eclipse-temurin": ["PATH", "JAVA_HOME", "LANG", "LANGUAGE", "LC_ALL", "JAVA_VERSION"],
         "postgres": ["PATH", "LANG", "GOSU_VERSION", "PG_MAJOR", "PG_VERSION", "PG_SHA256", "DOCKER_PG_LLVM_DEPS",
                      "PGDATA"],

@@ -106,11 +106,6 @@ enum HadolintB {
         return (target, script)
     }
 
-    /// Index of the first command matching `predicate`.
-    static func firstIndex(_ commands: [ShellCommand], _ predicate: (ShellCommand) -> Bool) -> Int? {
-        commands.firstIndex(where: predicate)
-    }
-
     /// Hadolint's "install must come before clean" test: OK when there is no install, or the
     /// first install comes before the first clean.
     static func cleanedAfterInstall(_ commands: [ShellCommand], install: (ShellCommand) -> Bool,
@@ -227,19 +222,20 @@ enum HadolintB {
         }
     }
 
-    /// Version check shared by DL3033 (yum) and DL3041 (dnf): every package version-fixed, every
-    /// module with a stream (`name:stream`).
-    static func rpmInstallPinned(_ commands: [ShellCommand], tools: Set<String>, excluding: Set<String>,
-                                 known: Set<String>) -> Bool {
+    /// Version check shared by DL3033 (yum) and DL3041 (dnf): the packages that are not
+    /// version-fixed and the modules without a stream (`name:stream`); empty when all are pinned.
+    static func unpinnedRPMs(_ commands: [ShellCommand], tools: Set<String>, excluding: Set<String>,
+                             known: Set<String>) -> [String] {
         let drop: Set<String> = ["install", "module"]
+        var out: [String] = []
         for cmd in commands where tools.contains(cmd.name) && cmd.hasArgument("install") {
             let words = cmd.argumentsWithoutFlags().filter { !drop.contains($0) }
             if cmd.hasArgument("module") {
-                if !words.allSatisfy({ $0.contains(":") }) { return false }
+                out += words.filter { !$0.contains(":") }
             } else if !excluding.contains(where: cmd.hasArgument) {
-                if !words.allSatisfy({ rpmVersionFixed($0, known: known) }) { return false }
+                out += words.filter { !rpmVersionFixed($0, known: known) }
             }
         }
-        return true
+        return out
     }
 }

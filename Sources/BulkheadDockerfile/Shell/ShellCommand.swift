@@ -21,29 +21,46 @@ public struct ShellCommand: Sendable, Hashable {
     /// The command name as Hadolint sees it: the first word, unquoted, compared exactly
     /// (`/usr/bin/apt-get` is not `apt-get`); `busybox`, `builtin`, `command`, `run` and `exec`
     /// wrappers are looked through. Arguments are *not* shifted by the unwrapping.
-    public var name: String {
+    public let name: String
+
+    /// The command's base name (`apt-get` for `/usr/bin/apt-get`), for Bulkhead's own rules.
+    public let program: String
+
+    public init(assignments: [ShellWord], words: [ShellWord], redirections: [ShellRedirection],
+                pipelineID: Int, pipelinePosition: Int, pipelineLength: Int, offset: Int, isSubstitution: Bool) {
+        self.assignments = assignments
+        self.words = words
+        self.redirections = redirections
+        self.pipelineID = pipelineID
+        self.pipelinePosition = pipelinePosition
+        self.pipelineLength = pipelineLength
+        self.offset = offset
+        self.isSubstitution = isSubstitution
+        let name = Self.commandName(words)
+        self.name = name
+        if let slash = name.lastIndex(of: "/") {
+            self.program = String(name[name.index(after: slash)...])
+        } else {
+            self.program = name
+        }
+    }
+
+    static func commandName(_ words: [ShellWord]) -> String {
         guard let first = words.first?.value else { return "" }
-        let args = Array(words.dropFirst())
-        if ["busybox", "builtin", "command", "run"].contains(first), let next = args.first?.value, !next.hasPrefix("-") {
-            return next
+        if first == "busybox" || first == "builtin" || first == "command" || first == "run" {
+            if words.count > 1, !words[1].value.hasPrefix("-") { return words[1].value }
+            return first
         }
         if first == "exec" {
-            var i = 0
-            while i < args.count {
-                let v = args[i].value
+            var i = 1
+            while i < words.count {
+                let v = words[i].value
                 if v == "-a" { i += 2; continue }
                 if v.hasPrefix("-") { i += 1; continue }
                 return v
             }
         }
         return first
-    }
-
-    /// The command's base name (`apt-get` for `/usr/bin/apt-get`), for Bulkhead's own rules.
-    public var program: String {
-        let n = name
-        if let slash = n.lastIndex(of: "/") { return String(n[n.index(after: slash)...]) }
-        return n
     }
 
     /// Arguments after the command name (the first word).

@@ -12,9 +12,12 @@
 public struct ShellScript: Sendable, Hashable {
     public var commands: [ShellCommand]
     public var source: String
+    /// Whether a `|` or `|&` operator occurs anywhere, nested substitutions included (Hadolint's
+    /// `hasPipes`), even between compound commands such as `{ …; } | tee f`.
+    public var hasPipeOperator: Bool = false
 
     /// Whether some pipeline joins two or more commands with `|`.
-    public var hasPipeline: Bool { commands.contains { $0.pipelineLength > 1 } }
+    public var hasPipeline: Bool { hasPipeOperator || commands.contains { $0.pipelineLength > 1 } }
 
     /// Commands whose program is one of `names`.
     public func commands(named names: Set<String>) -> [ShellCommand] {
@@ -25,7 +28,8 @@ public struct ShellScript: Sendable, Hashable {
         var lexer = ShellLexer(bytes: Array(source.utf8))
         var builder = CommandBuilder()
         lexer.run(into: &builder, depth: 0, terminator: nil)
-        return ShellScript(commands: builder.allCommands(), source: source)
+        let pipes = builder.sawPipe
+        return ShellScript(commands: builder.allCommands(), source: source, hasPipeOperator: pipes)
     }
 }
 
@@ -50,6 +54,8 @@ private struct CommandBuilder {
     var substitutionDepth = 0
     var skip: Skip = .none
     var caseDepth = 0
+    /// A `|` or `|&` was seen here or in a nested substitution.
+    var sawPipe = false
 
     static let openers: Set<String> = ["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]
     static let closers: Set<String> = ["fi", "done", "}"]
@@ -151,6 +157,7 @@ private struct CommandBuilder {
         }
         switch op {
         case "|", "|&":
+            sawPipe = true
             endCommand()
         case ";;", ";&":
             finishPipeline()
@@ -259,6 +266,7 @@ private struct ShellLexer {
                     inner.substitutionDepth = 1
                     if depth < Self.maxDepth { run(into: &inner, depth: depth + 1, terminator: UInt8(ascii: ")")) }
                     b.substitutionDepth -= 1
+                    if inner.sawPipe { b.sawPipe = true }
                     b.nested.append(contentsOf: inner.allCommands().map { var c = $0; c.pipelineID += 1_000_000 * (origin + 1); return c })
                     continue
                 }
@@ -415,6 +423,7 @@ private struct ShellLexer {
         } else {
             skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"))
         }
+        if inner.sawPipe { b.sawPipe = true }
         b.nested.append(contentsOf: inner.allCommands().map { var c = $0; c.pipelineID += 1_000_000 * (origin + 1); return c })
     }
 
@@ -433,6 +442,7 @@ private struct ShellLexer {
         var inner = CommandBuilder()
         inner.substitutionDepth = 1
         lexer.run(into: &inner, depth: depth + 1, terminator: nil)
+        if inner.sawPipe { b.sawPipe = true }
         b.nested.append(contentsOf: inner.allCommands().map { var c = $0; c.pipelineID += 1_000_000 * (origin + 1); return c })
     }
 }

@@ -133,6 +133,10 @@ struct BuildKitDocExamplesTests {
             #expect(Self.implemented.contains(doc.title) || Self.notCoveredHere[doc.title] != nil,
                     "\(doc.file).md (\(doc.title)) is neither implemented nor listed as not covered")
         }
+        // The snippets found, so a change in the docs' layout cannot silently drop examples.
+        let mine = docs.filter { Self.implemented.contains($0.title) }.flatMap(\.snippets)
+        #expect(mine.filter { $0.kind == .bad }.count == 18)
+        #expect(mine.filter { $0.kind == .good }.count == 28)
     }
 
     @Test("every exclusion names an existing snippet")

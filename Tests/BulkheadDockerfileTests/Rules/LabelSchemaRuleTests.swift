@@ -162,3 +162,4 @@ struct LabelSchemaRuleTests {
         #expect(findingLines(EmptyLabelRule.self, "FROM a\nLABEL emptylabel=\"\"", schema: [:]) == [])
     }
 }
+

@@ -35,6 +35,7 @@ struct ConsecutiveRunRule: DockerfileRule {
                 "FROM debian:12\nRUN baz\nRUN foo; bar",
                 "FROM debian:12\nRUN echo $(date)\nRUN baz",
                 "FROM debian:12\nRUN a\nFROM debian:12\nRUN b",
+                "FROM debian:12\nRUN a\nRUN time make",
             ]))
 
     /// RUN flags compared structurally (mounts as a set of sorted options).
@@ -64,11 +65,24 @@ struct ConsecutiveRunRule: DockerfileRule {
 
     /// Hadolint's count: each simple command whose name is a literal word, twice (ShellCheck
     /// yields both the command and its redirection wrapper). `[[ … ]]` is no simple command.
+    /// `time cmd` counts as two commands.
     static func count(_ script: ShellScript) -> Int {
-        2 * script.commands.filter { cmd in
-            guard let first = cmd.words.first else { return false }
-            return !first.hasExpansion && first.raw != "[["
-        }.count
+        let source = Array(script.source.utf8)
+        var simple = 0
+        for cmd in script.commands {
+            guard let first = cmd.words.first, !first.hasExpansion, first.raw != "[[" else { continue }
+            simple += isTimed(cmd, in: source) ? 2 : 1
+        }
+        return 2 * simple
+    }
+
+    /// Whether the command is preceded by the `time` keyword.
+    static func isTimed(_ command: ShellCommand, in source: [UInt8]) -> Bool {
+        var end = min(command.offset, source.count)
+        while end > 0, source[end - 1] == 0x20 || source[end - 1] == 0x09 { end -= 1 }
+        guard end >= 4, Array(source[(end - 4)..<end]) == Array("time".utf8) else { return false }
+        let before = end - 4
+        return before == 0 || Array(" \t\n;&|({!".utf8).contains(source[before - 1])
     }
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,

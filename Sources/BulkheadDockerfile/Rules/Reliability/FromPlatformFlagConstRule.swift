@@ -13,6 +13,7 @@ struct FromPlatformFlagConstRule: DockerfileRule {
             does, the flag is accepted when it uses a variable (`$BUILDPLATFORM`) or when the stage \
             name contains the platform's OS or architecture (`AS build_amd64`), which marks the stage \
             as deliberately platform-specific. Rated `low`: it breaks portability, not the build.
+            Off by default: Hadolint's DL3029 (on by default) reports the same mistake; enable this rule for BuildKit's exact semantics.
             """,
         fix: "Drop `--platform` and pass `--platform` to `docker build`, use `--platform=$BUILDPLATFORM`, or name the stage after the platform (`AS build-arm64`).",
         references: [.buildkit("FromPlatformFlagConstDisallowed")],
@@ -38,7 +39,8 @@ struct FromPlatformFlagConstRule: DockerfileRule {
                 "FROM --platform=$TARGETPLATFORM alpine",
                 // Not a platform BuildKit can parse: that is a build error, not this warning.
                 "FROM --platform=linux/amd64/v1/x alpine",
-            ]))
+            ]),
+        enabledByDefault: false)
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {

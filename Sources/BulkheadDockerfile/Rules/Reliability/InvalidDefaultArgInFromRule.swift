@@ -28,6 +28,7 @@ struct InvalidDefaultArgInFromRule: DockerfileRule {
                 "ARG VERSION\n↓FROM busybox:$VERSION",
                 "ARG SFX=\"box:\"\n↓FROM busy${SFX}",
                 "ARG NAME=MyImage\n↓FROM ${NAME}",
+                "ARG IMG=alpine:3\n↓FROM ${IMG/:/@}",
             ],
             hiddenPassing: [
                 "ARG VERSION=\"latest\"\nFROM busybox:${VERSION}",
@@ -37,6 +38,7 @@ struct InvalidDefaultArgInFromRule: DockerfileRule {
                 "ARG DIGEST=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nFROM alpine@${DIGEST}",
                 "FROM alpine AS builder\nARG BASE=builder\nFROM builder",
                 "FROM alpine:${TARGETARCH}",
+                "ARG V=3.19.1\nFROM alpine:${V%.*}",
             ]))
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,

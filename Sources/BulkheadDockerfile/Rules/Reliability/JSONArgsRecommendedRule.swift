@@ -13,6 +13,7 @@ struct JSONArgsRecommendedRule: DockerfileRule {
             As in BuildKit, a `SHELL` instruction in the stage (or a stage it is built from) exempts \
             the stage, since the shell is then a deliberate choice. Rated `low`: it degrades shutdown, \
             the image still works.
+            Off by default: Hadolint's DL3025 (on by default) reports the same mistake; enable this rule for BuildKit's exact semantics.
             """,
         fix: "Use the exec form: `CMD [\"my-program\", \"start\"]`; wrap shell logic in a script started with exec form, or set `SHELL` explicitly.",
         references: [.buildkit("JSONArgsRecommended")],
@@ -38,7 +39,8 @@ struct JSONArgsRecommendedRule: DockerfileRule {
                 "FROM scratch AS base\nSHELL [\"/usr/bin/customshell\"]\n\nFROM base\nENTRYPOINT mycommand",
                 "FROM alpine\nHEALTHCHECK CMD curl -f http://localhost/\nRUN echo hi",
                 "FROM alpine\nONBUILD CMD echo hi",
-            ]))
+            ]),
+        enabledByDefault: false)
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {}

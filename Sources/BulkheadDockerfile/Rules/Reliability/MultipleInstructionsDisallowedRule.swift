@@ -13,6 +13,7 @@ struct MultipleInstructionsDisallowedRule: DockerfileRule {
             run two programs). As BuildKit does, the instruction that gets ignored (the earlier one) is \
             reported; a stage built `FROM` another stage starts afresh. Rated `low`: the image works, \
             but not as the Dockerfile suggests.
+            Off by default: Hadolint's DL4003/DL4004 (on by default) reports the same mistake; enable this rule for BuildKit's exact semantics.
             """,
         fix: "Keep only one CMD, ENTRYPOINT and HEALTHCHECK per stage; run several processes through a script or a process manager.",
         references: [.buildkit("MultipleInstructionsDisallowed")],
@@ -33,7 +34,8 @@ struct MultipleInstructionsDisallowedRule: DockerfileRule {
             hiddenPassing: [
                 "FROM scratch AS a\nENTRYPOINT [\"/myapp\"]\nCMD [\"/myapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\n\nFROM a AS b\nENTRYPOINT [\"/myotherapp\"]\nCMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myotherapp\"]",
                 "FROM alpine\nONBUILD CMD [\"a\"]\nCMD [\"b\"]",
-            ]))
+            ]),
+        enabledByDefault: false)
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {}

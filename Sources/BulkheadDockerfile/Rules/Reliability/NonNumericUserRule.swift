@@ -52,7 +52,8 @@ struct NonNumericUserRule: DockerfileRule {
                report: (Violation) -> Void) {
         switch instruction.arguments {
         case .args(let decls) where instruction.name == .arg:
-            for d in decls { state.args.insert(d.name) }
+            // Hadolint reads only the first name of `ARG A B`.
+            if let first = decls.first { state.args.insert(first.name) }
         case .string where instruction.name == .user:
             let user = Self.userText(instruction)
             let uid = user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""

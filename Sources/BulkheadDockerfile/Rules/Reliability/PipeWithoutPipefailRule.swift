@@ -30,11 +30,15 @@ struct PipeWithoutPipefailRule: DockerfileRule {
                 // Hadolint 2.15.1 only knows the exact names bash, zsh, ash and /bin/….
                 "FROM debian:12\nSHELL [\"/usr/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n↓RUN a | b",
                 "FROM debian:12\n↓RUN echo $(a | b)",
+                "FROM debian:12\n↓RUN { echo a; echo b; } | tee /f",
+                "FROM debian:12\n↓RUN for f in a b; do echo $f; done | sort",
             ],
             hiddenPassing: [
                 "FROM debian:12\nSHELL [\"/bin/bash\", \"-e\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b",
                 "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"errexit\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b",
                 "FROM debian:12\nSHELL [\"/bin/zsh\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b",
+                "FROM debian:12\nRUN case $x in a|b) echo ;; esac",
+                "FROM debian:12\nRUN echo '{ x; } | y' && [ -f x ] || true",
                 "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-ChildItem | Select-Object Name",
                 "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"cmd.exe\", \"/c\"]\nRUN dir | more",
             ]))
@@ -60,6 +64,65 @@ struct PipeWithoutPipefailRule: DockerfileRule {
         }
     }
 
+    /// Whether a compound command is piped: `{ …; } | tee f`, `( … ) | x`, `done | x`,
+    /// `fi | x`, `esac | x` (the command list does not show these as pipelines).
+    static func hasCompoundPipe(_ source: String) -> Bool {
+        let b = Array(source.utf8)
+        var i = 0
+        var quote: UInt8 = 0
+        var word: [UInt8] = []
+        var lastToken: [UInt8] = []
+        func endWord() {
+            if !word.isEmpty { lastToken = word }
+            word = []
+        }
+        while i < b.count {
+            let c = b[i]
+            if quote == 0x27 {
+                if c == 0x27 { quote = 0 }
+                i += 1
+                continue
+            }
+            if quote == 0x22 {
+                if c == 0x5C { i += 2; continue }
+                if c == 0x22 { quote = 0 }
+                i += 1
+                continue
+            }
+            switch c {
+            case 0x5C:
+                word.append(c)
+                if i + 1 < b.count { word.append(b[i + 1]) }
+                i += 2
+                continue
+            case 0x27, 0x22:
+                quote = c
+                word.append(c)
+            case 0x23 where word.isEmpty:
+                while i < b.count, b[i] != 0x0A { i += 1 }
+                continue
+            case 0x20, 0x09, 0x0A, 0x0D:
+                endWord()
+            case 0x7C:
+                endWord()
+                let next = i + 1 < b.count ? b[i + 1] : 0
+                let previous = i > 0 ? b[i - 1] : 0
+                if next != 0x7C, previous != 0x7C,
+                   ["}", ")", "done", "fi", "esac"].contains(String(decoding: lastToken, as: UTF8.self)) {
+                    return true
+                }
+                lastToken = [c]
+            case 0x7D, 0x29, 0x3B, 0x26, 0x28, 0x3C, 0x3E:
+                endWord()
+                lastToken = [c]
+            default:
+                word.append(c)
+            }
+            i += 1
+        }
+        return false
+    }
+
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
                report: (Violation) -> Void) {
         switch instruction.name {
@@ -68,7 +131,8 @@ struct PipeWithoutPipefailRule: DockerfileRule {
         case .shell:
             state.safe = Self.isSafe(instruction)
         case .run:
-            guard !state.safe, let script = HadolintC.script(instruction, in: context), script.hasPipeline else { return }
+            guard !state.safe, let script = HadolintC.script(instruction, in: context),
+                  script.hasPipeline || Self.hasCompoundPipe(script.source) else { return }
             report(Violation(instruction, Self.message))
         default:
             return

@@ -15,7 +15,7 @@ struct UndefinedVarRule: DockerfileRule {
             it is built from, ENV, and the base image's ENV, and suggests a close name. Bulkhead \
             cannot pull the base image: it knows the ENV of `scratch` and of common official images \
             (alpine, debian, python, node, golang, …); on other images it only reports names that look \
-            like a typo of a defined one.
+            like a typo of a defined one (one edit away, or a swap of two characters).
             """,
         fix: "Declare the variable first (`ARG foo` / `ENV foo=…`) in the stage that uses it, or fix the name's spelling.",
         references: [.buildkit("UndefinedVar")],
@@ -46,6 +46,7 @@ struct UndefinedVarRule: DockerfileRule {
                 "FROM alpine\n↓COPY <<EOF /etc/motd\nHello $NAME\nEOF",
                 // On an unknown image, only likely typos are reported.
                 "FROM example.com/custom\nENV APP_HOME=/app\n↓WORKDIR $APP_HOM",
+                "FROM example.com/custom\n↓ENV PATH=$PAHT:/app/bin",
             ],
             hiddenPassing: [
                 "FROM scratch\nARG foo\nCOPY Dockerfile${foo} .",
@@ -59,6 +60,8 @@ struct UndefinedVarRule: DockerfileRule {
                 "FROM alpine\nCMD echo $HOME",
                 "FROM golang:1.22\nWORKDIR $GOPATH/src/app",
                 "FROM example.com/custom\nWORKDIR $APP_HOME",
+                "FROM example.com/go-builder\nENV PATH=$GOPATH/bin:$PATH\nWORKDIR $GOPATH/src",
+                "FROM example.com/custom\nARG V1=1\nLABEL v=$V2",
             ]))
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
@@ -71,7 +74,7 @@ struct UndefinedVarRule: DockerfileRule {
             for (name, result) in word.lookups where !scope.isDefined(name) {
                 guard result == .unset || result == .possiblyUnset else { continue }
                 let suggestion = BuildKitCheck.suggest(name, among: scope.keys)
-                if result == .possiblyUnset && suggestion == nil { continue }
+                if result == .possiblyUnset && !Self.isLikelyTypo(name, of: suggestion) { continue }
                 guard reported[ins.index, default: []].insert(name).inserted else { continue }
                 var message = "Usage of undefined variable '$\(name)'"
                 if let suggestion { message += " (did you mean $\(suggestion)?)" }
@@ -86,6 +89,15 @@ struct UndefinedVarRule: DockerfileRule {
         }, argDefault: { ins, word, scope in
             check(word, in: scope, at: ins)
         })
+    }
+
+    /// On a base image whose ENV is unknown, a missing name is only reported when it looks like a
+    /// typo of a defined one: one edit away, or two on a name of the same length (a swap), and
+    /// not a short name (`GOPATH` is not a typo of `PATH`).
+    static func isLikelyTypo(_ name: String, of suggestion: String?) -> Bool {
+        guard let suggestion, name.count >= 4 else { return false }
+        let d = BuildKitCheck.levenshtein(Array(name.unicodeScalars), Array(suggestion.unicodeScalars))
+        return d == 1 || (d == 2 && name.count == suggestion.count)
     }
 
     /// The words BuildKit expands for an instruction, and whether each is a heredoc body

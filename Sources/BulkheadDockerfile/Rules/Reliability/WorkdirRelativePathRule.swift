@@ -12,6 +12,7 @@ struct WorkdirRelativePathRule: DockerfileRule {
             somewhere else. As BuildKit does, only the first WORKDIR of a stage (counting the stages it \
             is built `FROM`) is checked, after variable expansion; later relative ones are fine once \
             an absolute one anchors them. Windows paths (`C:\\app`) count as absolute.
+            Off by default: Hadolint's DL3000 (on by default) reports the same mistake; enable this rule for BuildKit's exact semantics.
             """,
         fix: "Start with an absolute path: `WORKDIR /usr/share/nginx/html`.",
         references: [.buildkit("WorkdirRelativePath")],
@@ -27,15 +28,20 @@ struct WorkdirRelativePathRule: DockerfileRule {
             hiddenTriggering: [
                 "FROM scratch\n↓WORKDIR app/",
                 "FROM scratch\nARG DIR=app\n↓WORKDIR $DIR",
+                "FROM scratch\nARG DIR=/opt/app\n↓WORKDIR ${DIR##*/}",
             ],
             hiddenPassing: [
                 // BuildKit's test: the base stage set an absolute WORKDIR.
                 "FROM scratch AS a\nWORKDIR /app\n\nFROM a AS b\nWORKDIR subdir/",
                 "FROM scratch\nARG DIR=/app\nWORKDIR $DIR",
+                "FROM scratch\nARG DIR=/opt/app\nWORKDIR ${DIR#/opt}",
+                "FROM scratch\nARG DIR=/opt/app\nWORKDIR ${DIR/opt/srv}",
+                "FROM scratch\nARG DIR=app\nWORKDIR ${DIR:+/}$DIR",
                 "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nWORKDIR C:\\\\app",
                 // The value is not known statically.
                 "FROM someimage\nWORKDIR $APP_HOME",
-            ]))
+            ]),
+        enabledByDefault: false)
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {}

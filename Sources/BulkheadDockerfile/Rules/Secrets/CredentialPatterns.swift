@@ -15,6 +15,15 @@ enum CredentialPatterns {
         var prefix: String
         var minBody: Int
         var alphabet: @Sendable (UInt8) -> Bool
+        let prefixBytes: [UInt8]
+
+        init(kind: String, prefix: String, minBody: Int, alphabet: @escaping @Sendable (UInt8) -> Bool) {
+            self.kind = kind
+            self.prefix = prefix
+            self.minBody = minBody
+            self.alphabet = alphabet
+            self.prefixBytes = Array(prefix.utf8)
+        }
     }
 
     private static func alnum(_ b: UInt8) -> Bool {
@@ -41,34 +50,50 @@ enum CredentialPatterns {
         TokenShape(kind: "PyPI token", prefix: "pypi-AgEIcHlwaS5vcmc", minBody: 50, alphabet: alnumDash),
     ]
 
-    /// Every credential found in `text`, in order.
+    /// Every credential found in `text`, in order. One pass over the bytes: token shapes are only
+    /// tried where their first byte occurs.
     static func find(in text: String) -> [Match] {
         let bytes = Array(text.utf8)
         var out: [Match] = []
-        for shape in shapes {
-            let p = Array(shape.prefix.utf8)
-            var i = 0
-            while i + p.count <= bytes.count {
-                guard bytes[i] == p[0], Array(bytes[i..<i + p.count]) == p else { i += 1; continue }
-                // The token must start at a word boundary.
-                if i > 0, alnum(bytes[i - 1]) { i += 1; continue }
-                var j = i + p.count
-                while j < bytes.count, shape.alphabet(bytes[j]) { j += 1 }
-                if j - i - p.count >= shape.minBody {
-                    out.append(Match(kind: shape.kind, value: String(decoding: bytes[i..<j], as: UTF8.self), offset: i))
-                    i = j
-                } else {
-                    i += 1
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            guard firstBytes[Int(b)] else { i += 1; continue }
+            var advanced = false
+            if i == 0 || !alnum(bytes[i - 1]) {
+                for shape in shapes where shape.prefixBytes[0] == b {
+                    let p = shape.prefixBytes
+                    guard i + p.count <= n else { continue }
+                    var same = true
+                    for k in 1..<p.count where bytes[i + k] != p[k] { same = false; break }
+                    guard same else { continue }
+                    var j = i + p.count
+                    while j < n, shape.alphabet(bytes[j]) { j += 1 }
+                    if j - i - p.count >= shape.minBody {
+                        out.append(Match(kind: shape.kind, value: String(decoding: bytes[i..<j], as: UTF8.self), offset: i))
+                        i = j
+                        advanced = true
+                        break
+                    }
                 }
             }
+            if !advanced { i += 1 }
         }
-        if let range = text.firstRange(of: "-----BEGIN "), text[range.upperBound...].prefix(40).contains("PRIVATE KEY-----") {
+        if let begin = text.firstRange(of: "-----BEGIN "), text[begin.upperBound...].prefix(40).contains("PRIVATE KEY-----") {
             out.append(Match(kind: "private key", value: "-----BEGIN … PRIVATE KEY-----",
-                             offset: text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)))
+                             offset: text.utf8.distance(from: text.utf8.startIndex, to: begin.lowerBound)))
         }
         out += urlPasswords(bytes)
         return out.sorted { $0.offset < $1.offset }
     }
+
+    /// Which bytes can start a token shape.
+    private static let firstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for shape in shapes { table[Int(shape.prefixBytes[0])] = true }
+        return table
+    }()
 
     /// `scheme://user:password@host` with a literal (non-variable) password.
     private static func urlPasswords(_ b: [UInt8]) -> [Match] {

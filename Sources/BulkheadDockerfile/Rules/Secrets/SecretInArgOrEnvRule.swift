@@ -59,7 +59,8 @@ struct SecretInArgOrEnvRule: DockerfileRule {
         let names: [String]
         switch target.arguments {
         case .args(let decls) where target.name == .arg:
-            names = decls.map(\.name)
+            // Hadolint reads only the first name of `ARG A B`.
+            names = decls.first.map { [$0.name] } ?? []
         case .pairs(let pairs) where target.name == .env:
             names = pairs.map { WordSplitter.unquote($0.key, escape: context.file.escape) }
         default:

@@ -2,6 +2,9 @@ import BulkheadCore
 
 /// DL3026: images from registries outside the configured allow-list.
 struct AllowedRegistriesRule: DockerfileRule {
+    /// The rule is off until registries are configured; examples use `registry.example.com`.
+    static let exampleOptions = DockerfileLintOptions(trustedRegistries: ["registry.example.com", "*.corp.example"])
+
     static let metadata = RuleMetadata(
         id: "DF126", slug: "allowed-registries", title: "Image comes from a registry that is not allowed",
         severity: .high, category: .supplyChain,
@@ -15,10 +18,30 @@ struct AllowedRegistriesRule: DockerfileRule {
         references: [.hadolint("DL3026")],
         examples: RuleExamples(
             triggering: [
-                // Examples run without trusted registries, so the rule is off: see the tests.
                 "↓FROM debian:12",
+                "↓FROM quay.io/prometheus/node-exporter:v1.8.1",
+                "FROM registry.example.com/golang:1.22 AS build\n↓COPY --from=ghcr.io/acme/tools:1 /bin/tool /bin/tool",
+                "FROM registry.example.com/golang:1.22\n↓RUN --mount=type=bind,from=untrusted.com/src:1,target=/src make",
+                "↓FROM registry.example.com:5000/debian:12",
             ],
-            passing: ["FROM scratch", "FROM random.com/foo:1 AS builder1\nFROM builder1 AS builder2"]))
+            passing: [
+                "FROM registry.example.com/debian:12",
+                "FROM mirror.corp.example/debian:12",
+                "FROM scratch",
+                "FROM registry.example.com/golang:1.22 AS builder1\nFROM builder1 AS builder2\nCOPY --from=builder1 /a /b",
+                "FROM registry.example.com/golang:1.22\nRUN --mount=type=cache,target=/root/.cache make",
+            ],
+            hiddenTriggering: [
+                // Hadolint reads `--from` values as written: the quotes become part of the registry.
+                "FROM registry.example.com/golang:1.22\n↓COPY --from=\"registry.example.com/tools:1\" /a /b",
+                // `--from=0` is read as a Docker Hub image name.
+                "FROM registry.example.com/golang:1.22\n↓COPY --from=0 /a /b",
+                "↓FROM $BASE",
+            ],
+            hiddenPassing: [
+                "FROM registry.example.com/golang:1.22\nRUN --mount=type=secret,id=token,from=x.com/y make",
+                "FROM registry.example.com/golang:1.22\nONBUILD COPY --from=x.com/y:1 /a /b",
+            ]))
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {

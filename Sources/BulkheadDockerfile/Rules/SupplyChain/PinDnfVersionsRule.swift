@@ -37,9 +37,10 @@ struct PinDnfVersionsRule: DockerfileRule {
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
                report: (Violation) -> Void) {
         let known = state.visit(instruction)
-        guard let (_, run) = HadolintB.run(instruction, context),
-              !HadolintB.rpmInstallPinned(run.commands, tools: ["dnf", "microdnf"], excluding: ["group"],
-                                          known: known) else { return }
-        report(Violation(instruction, "Specify version with `dnf install -y <package>-<version>`."))
+        guard let (_, run) = HadolintB.run(instruction, context) else { return }
+        let unpinned = HadolintB.unpinnedRPMs(run.commands, tools: ["dnf", "microdnf"], excluding: ["group"], known: known)
+        guard !unpinned.isEmpty else { return }
+        report(Violation(instruction,
+                         "Specify version with `dnf install -y <package>-<version>`. (unpinned: \(unpinned.joined(separator: ", ")))"))
     }
 }

@@ -25,6 +25,8 @@ struct NoEmptyContinuationRule: DockerfileRule {
                 "FROM scratch\n# warning: empty continuation line\nCOPY Dockerfile \\\n\n↓.\nCOPY Dockerfile \\\n.",
                 // Running to the end of the file.
                 "FROM scratch\nRUN true \\\n↓\n",
+                // BuildKit's parser test: one warning per instruction, comments are not empty lines.
+                "FROM scratch\nRUN valid \\\n    continuation\n\nRUN something \\\n\n    following \\\n\n↓    more\n\nRUN another \\\n\n↓    thing\n\nRUN non-indented \\\n# this is a comment\n   after-comment\n\nRUN indented \\\n    # this is an indented comment\n    comment",
             ],
             hiddenPassing: ["FROM alpine\nRUN <<EOF\necho a\n\necho b\nEOF"]))
 
