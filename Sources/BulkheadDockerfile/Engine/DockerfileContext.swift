@@ -103,18 +103,26 @@ public struct RunScript: Sendable {
             text = argv.joined(separator: " ")
             base = nil
         }
-        let length = text.utf8.count
-        // Heredoc bodies are scripts too when fed to a shell (`RUN <<EOF`, `RUN bash <<EOF`).
-        if !instruction.heredocs.isEmpty {
-            let head = ShellScript.parse(text).commands.first?.program ?? ""
-            let shellish = head.isEmpty || ["sh", "bash", "ash", "dash", "zsh", "ksh"].contains(head)
-            for doc in instruction.heredocs where shellish {
-                text += "\n" + doc.content
+        // Heredocs, as Hadolint reads them: `RUN <<EOF` runs the body; `RUN cmd <<EOF` is `cmd`
+        // (the body is its stdin). Bulkhead also reads the body when `cmd` is a shell
+        // (`RUN bash <<EOF`), since the body is then the script that runs.
+        var mapped: Int? = nil
+        if !instruction.heredocs.isEmpty, base != nil, let marker = text.firstRange(of: "<<") {
+            let head = String(text[..<marker.lowerBound])
+            let headProgram = ShellScript.parse(head).commands.last?.program ?? ""
+            if head.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                text = instruction.heredocs[0].content
+                base = nil
+            } else if ["sh", "bash", "ash", "dash", "zsh", "ksh"].contains(headProgram) {
+                mapped = head.utf8.count
+                text = head + "\n" + instruction.heredocs[0].content
+            } else {
+                text = head
             }
         }
         self.script = ShellScript.parse(text)
         self.baseOffset = base
-        self.commandLength = length
+        self.commandLength = base == nil ? 0 : (mapped ?? text.utf8.count)
     }
 
     /// The instruction-text offset of a script offset; `nil` when it lies in a heredoc body.

@@ -81,6 +81,10 @@ private struct CommandBuilder {
         case .none:
             break
         }
+        if current.isEmpty && !w.isQuoted, !assignments.isEmpty, isAssignment(w.raw) {
+            assignments.append(w)
+            return
+        }
         if current.isEmpty && assignments.isEmpty && !w.isQuoted {
             if Self.openers.contains(w.raw) || Self.closers.contains(w.raw) { return }
             if w.raw == "esac", caseDepth > 0 {
@@ -273,6 +277,11 @@ private struct ShellLexer {
                 b.op(op)
             default:
                 let w = readWord(into: &b, depth: depth)
+                // `2>&1`, `3<file`: a digits-only word right before a redirection is its IO number.
+                if !w.isQuoted, let next = peek(0), next == UInt8(ascii: "<") || next == UInt8(ascii: ">"),
+                   !w.raw.isEmpty, w.raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                    continue
+                }
                 if expectHeredocWord {
                     pendingHeredocs.append((w.value, heredocStrip))
                     expectHeredocWord = false
@@ -443,6 +452,13 @@ private struct ShellLexer {
         inner.substitutionDepth = 1
         lexer.run(into: &inner, depth: depth + 1, terminator: nil)
         if inner.sawPipe { b.sawPipe = true }
-        b.nested.append(contentsOf: inner.allCommands().map { var c = $0; c.pipelineID += 1_000_000 * (origin + 1); return c })
+        // The body was re-lexed from a copy: shift its offsets back into this script.
+        b.nested.append(contentsOf: inner.allCommands().map { command in
+            var c = command
+            c.pipelineID += 1_000_000 * (origin + 1)
+            c.offset += origin + 1
+            c.words = c.words.map { var w = $0; w.offset += origin + 1; return w }
+            return c
+        })
     }
 }
