@@ -3,7 +3,7 @@ import BulkheadCore
 import Foundation
 
 @main
-struct Bulkhead: AsyncParsableCommand {
+struct Bulkhead: ParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -31,14 +31,13 @@ struct Bulkhead: AsyncParsableCommand {
         subcommands: [DockerfileCommand.self, RulesCommand.self])
 
     /// Parses, runs, and maps ArgumentParser's usage failures (64) to Bulkhead's documented 2.
-    static func main() async {
+    ///
+    /// Synchronous on purpose: linting needs no concurrency runtime, and not starting it keeps
+    /// per-invocation start-up small (CI often runs one file per invocation).
+    static func main() {
         do {
             var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))

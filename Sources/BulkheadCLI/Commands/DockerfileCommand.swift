@@ -5,7 +5,7 @@ import BulkheadDockerfile
 import BulkheadReport
 import Foundation
 
-struct DockerfileCommand: AsyncParsableCommand {
+struct DockerfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dockerfile",
         abstract: "Lint Dockerfiles: Hadolint's DL rules, BuildKit's build checks and Bulkhead's security rules.",
@@ -55,7 +55,7 @@ struct DockerfileCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Ignore configuration files.")
     var noConfig = false
 
-    mutating func run() async throws {
+    mutating func run() throws {
         let env = ProcessInfo.processInfo.environment
         let setup: LintSetup
         do {

@@ -87,6 +87,9 @@ public struct DockerfileContext: Sendable {
 /// A RUN instruction's shell script and how offsets map back to the instruction text.
 public struct RunScript: Sendable {
     public let script: ShellScript
+    /// The commands with words rendered as Hadolint renders them (`$v` → `${v}`, …), computed
+    /// once here so the many Hadolint-mirroring rules do not each redo it.
+    public let hadolintCommands: [ShellCommand]
     /// Byte offset of the script's first character in the instruction text, when the script is
     /// the instruction's own text (not a heredoc body).
     let baseOffset: Int?
@@ -121,6 +124,7 @@ public struct RunScript: Sendable {
             }
         }
         self.script = ShellScript.parse(text)
+        self.hadolintCommands = script.commands.map(\.hadolintRendered)
         self.baseOffset = base
         self.commandLength = base == nil ? 0 : (mapped ?? text.utf8.count)
     }
