@@ -62,9 +62,9 @@ build_bulkhead() {
   if [ -n "${BULKHEAD_BIN:-}" ]; then
     log "==> bulkhead: BULKHEAD_BIN=$BULKHEAD_BIN (not building)"
   else
-    log "==> bulkhead: swift build -c release --product bulkhead"
-    (cd "$REPO_ROOT" && swift build -c release --product bulkhead) >&2 || die "swift build failed"
-    BULKHEAD_BIN=$(cd "$REPO_ROOT" && swift build -c release --product bulkhead --show-bin-path)/bulkhead
+    log "==> bulkhead: make release (static Swift runtime, lld, packed relocations)"
+    (cd "$REPO_ROOT" && make -s release) >&2 || die "release build failed"
+    BULKHEAD_BIN=$(cd "$REPO_ROOT" && make -s release-path)
   fi
   [ -x "$BULKHEAD_BIN" ] || die "bulkhead binary not found at $BULKHEAD_BIN"
 }

@@ -10,12 +10,18 @@ import BulkheadCore
 public struct DockerfileLinter: Sendable {
     public let rules: [any DockerfileRule.Type]
     public let options: DockerfileLintOptions
-    public let index: RuleIndex
+    /// Whether ``rules`` is the built-in list, whose alias index is shared and built once.
+    private let usesBuiltInRules: Bool
 
     public init(rules: [any DockerfileRule.Type] = DockerfileRules.all, options: DockerfileLintOptions = .init()) {
         self.rules = rules
         self.options = options
-        self.index = RuleIndex(rules.map { $0.metadata })
+        self.usesBuiltInRules = rules.count == DockerfileRules.all.count
+    }
+
+    /// Resolves rule names in pragmas; built only when a file has pragmas.
+    public var index: RuleIndex {
+        usesBuiltInRules ? DockerfileRules.index : RuleIndex(rules.map { $0.metadata })
     }
 
     /// Parses and lints one file. A parse error becomes an error diagnostic on the target.
@@ -51,7 +57,7 @@ public struct DockerfileLinter: Sendable {
         for runner in runners {
             runner.finish(context) { raw.append((runner.metadata, $0)) }
         }
-        let pragmas = PragmaSet(file: file, index: index)
+        let pragmas = PragmaSet(file: file, index: { index })
         var findings: [Finding] = []
         var suppressed: [Finding] = []
         var occurrences: [String: Int] = [:]
@@ -116,9 +122,12 @@ struct PragmaSet {
     var unused: [(Int, String)] = []
     var diagnostics: [Diagnostic] = []
 
-    init(file: Dockerfile, index: RuleIndex) {
+    init(file: Dockerfile, index makeIndex: () -> RuleIndex) {
+        var resolved: RuleIndex? = nil
         for comment in file.comments {
             guard let pragma = Pragma.parse(comment.text, line: comment.line) else { continue }
+            let index = resolved ?? makeIndex()
+            resolved = index
             var ids: Set<RuleID> = []
             for name in pragma.ids {
                 if let id = index.resolve(name) { ids.insert(id) } else { unused.append((comment.line, name)) }
