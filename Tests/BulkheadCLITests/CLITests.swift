@@ -189,3 +189,20 @@ struct CLITests {
         #expect(generated == onDisk, "docs/rules.md is stale: run `make docs`")
     }
 }
+
+@Suite("bulkhead --shellcheck")
+struct ShellCheckCLITests {
+    @Test("ShellCheck findings are added with SC codes; build variables count as defined")
+    func shellcheck() throws {
+        // .ci/run installs shellcheck; without it this test fails loudly rather than passing.
+        let onPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/shellcheck") }
+        try #require(onPath, "shellcheck is not on PATH: install it (apt-get install shellcheck) to run this test")
+        let cli = CLITests()
+        let dir = try cli.tempDir(["Dockerfile": "FROM debian:12\nARG VERSION=1\nRUN echo $foo $VERSION\n"])
+        let r = try cli.run(["dockerfile", "Dockerfile", "--shellcheck", "-f", "json", "--no-config", "--fail-on", "none"], cwd: dir)
+        #expect(r.stdout.contains("\"ruleId\" : \"SC2086\""))
+        #expect(r.stdout.contains("foo is referenced but not assigned"))
+        #expect(!r.stdout.contains("VERSION is referenced but not assigned"))
+    }
+}

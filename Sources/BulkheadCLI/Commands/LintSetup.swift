@@ -12,7 +12,7 @@ struct LintSetup: Sendable {
 
     static func make(configPath: String?, noConfig: Bool, ignores: [String], trustedRegistries: [String],
                      shellcheck: Bool, environment: [String: String]) throws -> LintSetup {
-        let index = DockerfileRules.index
+        // The alias index is built on first use only: most runs name no rule at all.
         var config: BulkheadConfiguration? = nil
         if !noConfig {
             let path = configPath ?? ConfigurationLoader.find(from: FileManager.default.currentDirectoryPath,
@@ -20,7 +20,7 @@ struct LintSetup: Sendable {
             if let path { config = try ConfigurationLoader.load(path: path) }
         }
         func resolve(_ name: String, _ origin: String) throws -> RuleID {
-            guard let id = index.resolve(name) else {
+            guard let id = DockerfileRules.index.resolve(name) else {
                 throw ValidationError("\(origin): unknown rule '\(name)'; see `bulkhead rules` for the list")
             }
             return id
@@ -31,12 +31,12 @@ struct LintSetup: Sendable {
             let origin = config.path ?? "config"
             for name in config.disabledRules {
                 // Hadolint configs may name rules Bulkhead does not have (e.g. ShellCheck codes).
-                if let id = index.resolve(name) { options.disabledRules.insert(id) } else if config.kind == .bulkhead {
+                if let id = DockerfileRules.index.resolve(name) { options.disabledRules.insert(id) } else if config.kind == .bulkhead {
                     throw ValidationError("\(origin): unknown rule '\(name)'")
                 }
             }
             for (name, sev) in config.severityOverrides {
-                if let id = index.resolve(name) { options.severityOverrides[id] = sev } else if config.kind == .bulkhead {
+                if let id = DockerfileRules.index.resolve(name) { options.severityOverrides[id] = sev } else if config.kind == .bulkhead {
                     throw ValidationError("\(origin): unknown rule '\(name)'")
                 }
             }

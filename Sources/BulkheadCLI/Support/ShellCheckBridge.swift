@@ -24,8 +24,11 @@ enum ShellCheckBridge {
         guard let file = try? DockerfileParser.parse(bytes: bytes, path: path) else { return t }
         let context = DockerfileContext(file: file)
         for ins in file.instructions {
-            guard let run = context.script(for: ins), case .command(.shell(let body, _)) = ins.effective.arguments else { continue }
-            for item in check(exe, script: body) {
+            guard context.script(for: ins) != nil, case .command(.shell(let body, _)) = ins.effective.arguments else { continue }
+            // Variables the build defines are known to the script, as Hadolint tells ShellCheck.
+            let known = Set(context.variables(before: ins).keys).union(proxyVariables)
+            var seen: Set<String> = []
+            for item in check(exe, script: body, exported: known.sorted()) where seen.insert("\(item.code)\u{1F}\(item.message)").inserted {
                 let sev: Severity = switch item.level {
                 case "error": .high
                 case "warning": .medium
@@ -38,7 +41,6 @@ enum ShellCheckBridge {
                     location: SourceLocation(file: path, range: SourceRange(start: ins.range.start, end: ins.range.start)),
                     aliases: [], fingerprint: Finding.computeFingerprint(ruleID: id, file: path, context: ins.text + item.message)))
             }
-            _ = run
         }
         return t
     }
@@ -51,16 +53,21 @@ enum ShellCheckBridge {
 
     struct Output: Decodable { var comments: [Item] }
 
-    static func check(_ exe: String, script: String) -> [Item] {
+    static let proxyVariables: Set<String> = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY",
+                                              "ftp_proxy", "NO_PROXY", "no_proxy"]
+
+    static func check(_ exe: String, script: String, exported: [String]) -> [Item] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: exe)
-        process.arguments = ["-s", "sh", "-f", "json1", "-e", "SC2187", "-"]
+        // Hadolint's exclusions: SC2187 (ash), SC1090/SC1091 (sourced files that are not there).
+        process.arguments = ["-s", "sh", "-f", "json1", "-e", "SC2187,SC1090,SC1091", "-"]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return [] }
-        input.fileHandleForWriting.write(Data(("#!/bin/sh\n" + script + "\n").utf8))
+        let exports = exported.map { "export \($0)=1\n" }.joined()
+        input.fileHandleForWriting.write(Data(("#!/bin/sh\n" + exports + script + "\n").utf8))
         try? input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
