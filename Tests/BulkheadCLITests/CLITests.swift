@@ -171,6 +171,63 @@ struct CLITests {
         #expect(r.stdout.contains("\"targets\" : 2"))
     }
 
+    /// DF402 findings of a JSON report as `line: message`, and the diagnostic codes.
+    func copyIgnored(_ r: Run) throws -> (findings: [String], diagnostics: [String]) {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let targets = try #require(object["targets"] as? [[String: Any]])
+        let findings = targets.flatMap { $0["findings"] as? [[String: Any]] ?? [] }
+            .filter { $0["ruleId"] as? String == "DF402" }
+            .map { "\(($0["location"] as? [String: Any])?["line"] as? Int ?? 0): \($0["message"] as? String ?? "")" }
+        let diagnostics = targets.flatMap { $0["diagnostics"] as? [[String: Any]] ?? [] }.compactMap { $0["code"] as? String }
+        return (findings, diagnostics)
+    }
+
+    @Test(".dockerignore next to the Dockerfile: COPY/ADD of an excluded file is DF402 (CopyIgnoredFile)")
+    func dockerignore() throws {
+        let dir = try tempDir([
+            "app/Dockerfile": "FROM alpine:3.20\nWORKDIR /app\nCOPY package.json ./\nCOPY node_modules ./node_modules\nADD .env /app/\n",
+            "app/.dockerignore": "# local only\nnode_modules\n.env\n",
+            "app/other.Dockerfile": "FROM alpine:3.20\nCOPY package.json node_modules /app/\n",
+            "app/other.Dockerfile.dockerignore": "package.json\n",
+            "ctx/.dockerignore": "package.json\n",
+        ])
+        let args = ["-f", "json", "--no-config", "--fail-on", "none"]
+        let r = try copyIgnored(try run(["dockerfile", "app/Dockerfile"] + args, cwd: dir))
+        #expect(r.findings == [
+            "4: Attempting to Copy file \"node_modules\" that is excluded by .dockerignore",
+            "5: Attempting to Add file \".env\" that is excluded by .dockerignore",
+        ])
+        #expect(r.diagnostics.isEmpty)
+        // `<Dockerfile>.dockerignore` takes precedence over the context's `.dockerignore`.
+        let other = try copyIgnored(try run(["dockerfile", "app/other.Dockerfile"] + args, cwd: dir))
+        #expect(other.findings == ["2: Attempting to Copy file \"package.json\" that is excluded by .dockerignore"])
+        // --context names the build context; stdin is checked only with it.
+        let context = try copyIgnored(try run(["dockerfile", "--context", "ctx", "app/Dockerfile"] + args, cwd: dir))
+        #expect(context.findings == ["3: Attempting to Copy file \"package.json\" that is excluded by .dockerignore"])
+        let stdin = "FROM alpine:3.20\nCOPY package.json /app/\n"
+        #expect(try copyIgnored(try run(["dockerfile", "-"] + args, stdin: stdin, cwd: dir.appendingPathComponent("ctx"))).findings.isEmpty)
+        #expect(try copyIgnored(try run(["dockerfile", "--context", "ctx", "-"] + args, stdin: stdin, cwd: dir)).findings
+                == ["2: Attempting to Copy file \"package.json\" that is excluded by .dockerignore"])
+        // Disabled by id or BuildKit name: nothing.
+        #expect(try copyIgnored(try run(["dockerfile", "app/Dockerfile", "--ignore", "CopyIgnoredFile"] + args, cwd: dir)).findings.isEmpty)
+        #expect(try run(["dockerfile", "--context", "missing", "app/Dockerfile"] + args, cwd: dir).status == 2)
+    }
+
+    @Test("an invalid .dockerignore is a warning, not a failure")
+    func invalidDockerignore() throws {
+        let dir = try tempDir(["Dockerfile": "FROM alpine:3.20\nCOPY a /a\n", ".dockerignore": "a\n[\n"])
+        let r = try run(["dockerfile", "Dockerfile", "-f", "json", "--no-config", "--fail-on", "none"], cwd: dir)
+        #expect(r.status == 0)
+        let result = try copyIgnored(r)
+        #expect(result.findings.isEmpty)
+        #expect(result.diagnostics == ["dockerignore-invalid"])
+        #expect(r.stdout.contains(".dockerignore"))
+        let unreadable = try tempDir(["Dockerfile": "FROM alpine:3.20\nCOPY a /a\n", ".dockerignore/x": "a\n"])
+        let u = try run(["dockerfile", "Dockerfile", "-f", "json", "--no-config", "--fail-on", "none"], cwd: unreadable)
+        #expect(u.status == 0)
+        #expect(try copyIgnored(u).diagnostics == ["dockerignore-unreadable"])
+    }
+
     @Test("rules lists and explains rules by any alias")
     func rules() throws {
         let list = try run(["rules"])

@@ -23,11 +23,18 @@ struct DockerfileCommand: ParsableCommand {
             directory upward, else .hadolint.yaml (ignored, override, trustedRegistries, \
             failure-threshold are honoured).
 
+            COPY and ADD sources are checked against the build context's ignore file, as \
+            BuildKit's CopyIgnoredFile check does (DF402): <Dockerfile>.dockerignore next to \
+            the Dockerfile if present, else .dockerignore in the context, which is the \
+            Dockerfile's directory unless --context DIR names it (for stdin, only with \
+            --context).
+
             EXAMPLES
               bulkhead dockerfile Dockerfile
               bulkhead dockerfile --fail-on high --format sarif --output lint.sarif .
               bulkhead dockerfile --ignore DL3008 --ignore DF304 docker/
               bulkhead dockerfile --shellcheck Dockerfile      also run shellcheck on RUN bodies
+              bulkhead dockerfile --context . docker/app.Dockerfile
             """,
         aliases: ["lint"])
 
@@ -49,6 +56,10 @@ struct DockerfileCommand: ParsableCommand {
                                             valueName: "registry"))
     var trustedRegistry: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Build context directory whose .dockerignore COPY/ADD sources are checked against (default: each Dockerfile's directory).",
+                                            valueName: "dir"))
+    var context: String?
+
     @Flag(name: .long, help: "Also run shellcheck (if on PATH) on RUN bodies and report its SC codes.")
     var shellcheck = false
 
@@ -61,7 +72,7 @@ struct DockerfileCommand: ParsableCommand {
         do {
             setup = try LintSetup.make(configPath: config, noConfig: noConfig, ignores: ignore,
                                        trustedRegistries: trustedRegistry, shellcheck: shellcheck,
-                                       environment: env)
+                                       context: context, environment: env)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
             throw BulkheadExit.usage

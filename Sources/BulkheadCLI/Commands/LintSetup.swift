@@ -9,9 +9,15 @@ struct LintSetup: Sendable {
     var linter: DockerfileLinter
     var configuration: BulkheadConfiguration?
     var today: String
+    /// `--context`: the build context whose `.dockerignore` DF402 reads (default: each
+    /// Dockerfile's directory).
+    var contextDirectory: String? = nil
+    /// Whether DF402 (CopyIgnoredFile) runs, so ignore files are looked for at all. By id, not
+    /// through the alias index, which is only built when a run names rules.
+    var checksDockerignore: Bool { !linter.options.disabledRules.contains("DF402") }
 
     static func make(configPath: String?, noConfig: Bool, ignores: [String], trustedRegistries: [String],
-                     shellcheck: Bool, environment: [String: String]) throws -> LintSetup {
+                     shellcheck: Bool, context: String? = nil, environment: [String: String]) throws -> LintSetup {
         // The alias index is built on first use only: most runs name no rule at all.
         var config: BulkheadConfiguration? = nil
         if !noConfig {
@@ -52,7 +58,14 @@ struct LintSetup: Sendable {
             for ig in config.ignores { for r in ig.rules { _ = try resolve(r, origin) } }
         }
         options.trustedRegistries += trustedRegistries
-        return LintSetup(linter: DockerfileLinter(options: options), configuration: config, today: Self.todayUTC())
+        if let context {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: context, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--context: \(context) is not a directory")
+            }
+        }
+        return LintSetup(linter: DockerfileLinter(options: options), configuration: config, today: Self.todayUTC(),
+                         contextDirectory: context)
     }
 
     /// Today's date as `YYYY-MM-DD` in UTC, for ignore expiry. Computed with `gmtime_r` rather than
@@ -68,12 +81,23 @@ struct LintSetup: Sendable {
     /// Lints every file (in parallel when there are many) and applies config path ignores.
     func lint(_ files: [InputFile]) -> [Report.Target] {
         let results = ResultSlots<Report.Target>(count: files.count)
+        let checksDockerignore = checksDockerignore
         let work: @Sendable (Int) -> Void = { i in
             let file = files[i]
             var target: Report.Target
             switch file.read() {
             case .success(let bytes):
-                target = linter.lint(bytes: bytes, path: file.displayName)
+                // Options are per linter: a Dockerfile with an ignore file gets its own (cheap) linter.
+                var ignore = DockerignoreLoader.Loaded(matcher: nil)
+                if checksDockerignore { ignore = DockerignoreLoader.load(for: file, context: contextDirectory) }
+                var fileLinter = linter
+                if let matcher = ignore.matcher {
+                    var options = linter.options
+                    options.dockerignore = matcher
+                    fileLinter = DockerfileLinter(rules: linter.rules, options: options)
+                }
+                target = fileLinter.lint(bytes: bytes, path: file.displayName)
+                target.diagnostics += ignore.diagnostics
                 if linter.options.shellcheck {
                     target = ShellCheckBridge.augment(target, bytes: bytes, path: file.displayName)
                 }

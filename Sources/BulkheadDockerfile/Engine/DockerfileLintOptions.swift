@@ -16,16 +16,20 @@ public struct DockerfileLintOptions: Sendable, Hashable {
     public var strictLabels: Bool
     /// Run `shellcheck` on RUN bodies when it is on PATH (the CLI does the running).
     public var shellcheck: Bool
+    /// The build context's `.dockerignore` (or `<Dockerfile>.dockerignore`), read by the CLI;
+    /// `nil` when there is none, and then COPY/ADD sources are not checked against it (DF402).
+    public var dockerignore: DockerignoreMatcher?
 
     public init(disabledRules: Set<RuleID> = [], severityOverrides: [RuleID: Severity] = [:],
                 trustedRegistries: [String] = [], labelSchema: [String: LabelKind] = [:],
-                strictLabels: Bool = false, shellcheck: Bool = false) {
+                strictLabels: Bool = false, shellcheck: Bool = false, dockerignore: DockerignoreMatcher? = nil) {
         self.disabledRules = disabledRules
         self.severityOverrides = severityOverrides
         self.trustedRegistries = trustedRegistries
         self.labelSchema = labelSchema
         self.strictLabels = strictLabels
         self.shellcheck = shellcheck
+        self.dockerignore = dockerignore
     }
 }
 

@@ -2,6 +2,7 @@
 extension DockerfileRules {
     static let buildkit: [any DockerfileRule.Type] = [
         ConsistentInstructionCasingRule.self,
+        CopyIgnoredFileRule.self,
         ExposeInvalidFormatRule.self,
         ExposeProtoCasingRule.self,
         FromAsCasingRule.self,
