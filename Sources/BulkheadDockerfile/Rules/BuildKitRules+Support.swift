@@ -427,26 +427,9 @@ enum BuildKitCheck {
 
     // MARK: - Go formatting
 
-    /// Go's `%q` for the strings BuildKit quotes in messages.
-    static func goQuote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// Go's `%q` for the strings BuildKit quotes in messages (see ``goQuote(_:controls:)``; BEL,
+    /// BS, FF and VT come out as `\xNN`, as these messages have always written them).
+    static func goQuote(_ s: String) -> String { BulkheadDockerfile.goQuote(s, controls: .hex) }
 
     // MARK: - Image references (distribution/reference ParseNormalizedNamed)
 
@@ -919,11 +902,5 @@ extension BuildKitCheck {
         if path.hasPrefix("/") || path.hasPrefix("\\") { return true }
         let c = Array(path)
         return c.count >= 3 && c[0].isASCII && c[0].isLetter && c[1] == ":" && (c[2] == "\\" || c[2] == "/")
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to n: Int) -> String {
-        count >= n ? self : String(repeating: "0", count: n - count) + self
     }
 }

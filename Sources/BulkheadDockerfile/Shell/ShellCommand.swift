@@ -107,11 +107,14 @@ public struct ShellCommand: Sendable, Hashable {
     public func countFlag(_ name: String) -> Int { flags.filter { $0 == name }.count }
 
     /// Hadolint's `getFlagArg`: for each occurrence of flag `name`, the word after that flag word.
-    public func flagArguments(_ name: String) -> [String] {
+    public func flagArguments(_ name: String) -> [String] { flagArgumentWords(name).map(\.value) }
+
+    /// ``flagArguments(_:)`` as words, for rules that render them their own way.
+    public func flagArgumentWords(_ name: String) -> [ShellWord] {
         let args = Array(arguments)
-        var out: [String] = []
+        var out: [ShellWord] = []
         for (i, w) in args.enumerated() where Self.flags(of: w.value).contains(name) {
-            if i + 1 < args.count { out.append(args[i + 1].value) }
+            if i + 1 < args.count { out.append(args[i + 1]) }
         }
         return out
     }

@@ -88,6 +88,17 @@ struct DockerfileParserTests {
         #expect(vars["C"] == "1-none")
     }
 
+    @Test("hostile instructions are linted by every rule without a crash", arguments: [
+        "FROM a\nRUN --mount== cat /run/secrets/x\n", "FROM a\nRUN --mount=,,,=,type= x\n", "FROM a\nCOPY --from= --chmod= a b\n",
+        "FROM a\nEXPOSE 99999999999999999999 -1 /tcp 1-\n", "FROM a\nUSER :\n", "FROM a\nENV =x\n",
+        "FROM a\nLABEL \"\"=\"\"\n", "FROM @sha256:\nFROM :\n", "FROM a AS \nRUN x\n", "FROM a\nHEALTHCHECK --interval= CMD\n",
+        "FROM a\nONBUILD\n", "FROM a\nARG\nARG =\n", "FROM a\nWORKDIR\n", "FROM a\nRUN [\"\"]\nCMD []\n",
+        "FROM a\nRUN \\\n", "FROM a\nSHELL [\"\"]\nRUN x | y\n", "FROM a\nADD --checksum= http:// /\n",
+    ])
+    func hostileInstructions(_ text: String) {
+        _ = DockerfileLinter().lint(text: text, path: "Dockerfile")
+    }
+
     @Test("mutated real Dockerfiles end in a value or a typed error, never a crash or hang")
     func fuzz() throws {
         let names = Corpus.list("dockerfiles/official").filter { $0.hasSuffix(".Dockerfile") }.prefix(40)

@@ -26,9 +26,10 @@ struct ApkAddWithoutNoCacheRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true) else { return }
-        let missing = HadolintA.commands(run).contains { $0.is("apk", withAnyOf: ["add"]) && !$0.hasFlag("no-cache") }
-        guard missing, !HadolintA.cacheMountTargets(instruction).contains(where: { $0.contains("/var/cache/apk") }) else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
+        let missing = run.hadolintCommands.contains { $0.is("apk", withAnyOf: ["add"]) && !$0.hasFlag("no-cache") }
+        let mounts = RunMount.all(of: instruction, reading: .unquotedListAndValues)
+        guard missing, !RunMount.hasCacheOrTmpfs(mounts, targetContainingAnyOf: ["/var/cache/apk"]) else { return }
         report(Violation(instruction, """
             Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages
             """))

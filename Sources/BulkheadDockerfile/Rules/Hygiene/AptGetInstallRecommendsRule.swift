@@ -26,8 +26,8 @@ struct AptGetInstallRecommendsRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true) else { return }
-        let missing = HadolintA.commands(run).contains { command in
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
+        let missing = run.hadolintCommands.contains { command in
             command.is("apt-get", withAnyOf: ["install"])
                 && !(command.hasFlag("no-install-recommends") || command.hasArgument("APT::Install-Recommends=false"))
         }

@@ -47,19 +47,19 @@ struct AptListsNotDeletedRule: DockerfileRule {
 
     func finish(state: Void, in context: DockerfileContext, report: (Violation) -> Void) {
         let file = context.file
-        func base(of stage: Int?) -> HadolintA.BaseImage {
+        func base(of stage: Int?) -> HadolintBaseImage {
             guard let stage, case .from(let from) = file.instructions[file.stages[stage].fromIndex].arguments else {
-                return HadolintA.BaseImage(placeholder: ())
+                return HadolintBaseImage.placeholder
             }
-            return HadolintA.BaseImage(from)
+            return HadolintBaseImage(from)
         }
         let lastFrom = base(of: file.stages.indices.last)
         var imageNames: Set<String> = []
         for ins in file.instructions {
-            if ins.name == .from, case .from(let from) = ins.arguments { imageNames.insert(HadolintA.Image(from.imageWord.raw).name) }
+            if ins.name == .from, case .from(let from) = ins.arguments { imageNames.insert(HadolintImageName(from).name) }
         }
         for ins in file.instructions {
-            guard let run = HadolintA.runScript(ins, in: context, includeOnbuild: true), Self.forgetsCleanup(ins, run) else { continue }
+            guard let run = Hadolint.runScript(ins, in: context, includingOnbuild: true), Self.forgetsCleanup(ins, run) else { continue }
             if ins.name == .run {
                 let stage = base(of: ins.stageIndex)
                 guard stage == lastFrom || stage.alias.map(imageNames.contains) == true else { continue }
@@ -69,10 +69,10 @@ struct AptListsNotDeletedRule: DockerfileRule {
     }
 
     static func forgetsCleanup(_ instruction: Instruction, _ run: RunScript) -> Bool {
-        let commands = HadolintA.commands(run)
+        let commands = run.hadolintCommands
         guard commands.contains(where: { $0.isAny(["apt", "apt-get", "aptitude"], withAnyOf: ["update"]) }),
               !commands.contains(where: { $0.is("rm", withAnyOf: ["-rf", "/var/lib/apt/lists/*"]) }) else { return false }
-        let targets = HadolintA.cacheMountTargets(instruction)
+        let targets = RunMount.cacheAndTmpfsTargets(RunMount.all(of: instruction, reading: .unquotedListAndValues))
         if targets.contains(where: { $0.contains("/var/lib/apt/lists") }) { return false }
         if targets.contains(where: { $0.contains("/var/lib/apt") }) && targets.contains(where: { $0.contains("/var/cache/apt") }) {
             return false

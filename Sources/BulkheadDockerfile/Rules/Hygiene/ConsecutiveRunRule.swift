@@ -57,7 +57,7 @@ struct ConsecutiveRunRule: DockerfileRule {
     func makeState() -> State { State() }
 
     static func flags(_ instruction: Instruction) -> FlagsKey {
-        let mounts = Set(HadolintC.mounts(instruction).map(\.options))
+        let mounts = Set(RunMount.all(of: instruction, reading: .unquotedValues).map(\.options))
         let others = instruction.flags.filter { $0.name.lowercased() != "mount" }
             .map { "\($0.name.lowercased())=\($0.value ?? "")" }.sorted()
         return FlagsKey(mounts: mounts, others: others)
@@ -93,7 +93,7 @@ struct ConsecutiveRunRule: DockerfileRule {
         }
         let flags = Self.flags(instruction)
         // Non-POSIX shells (pwsh, cmd) are not parsed: their RUNs count as "several commands".
-        let count = HadolintC.script(instruction, in: context).map(Self.count) ?? Int.max
+        let count = Hadolint.strictHeredocScript(instruction, in: context).map(Self.count) ?? Int.max
         guard let previous = state.previous, previous.flags == flags, count <= 2, previous.count <= 2 else {
             state.previous = Previous(flags: flags, count: count)
             return

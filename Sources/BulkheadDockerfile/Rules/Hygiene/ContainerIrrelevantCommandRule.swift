@@ -31,7 +31,7 @@ struct ContainerIrrelevantCommandRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true) else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
         let used = run.commands.map(\.name).filter(Self.commands.contains)
         guard let first = used.first else { return }
         report(Violation(instruction, """

@@ -52,20 +52,20 @@ struct CopiedArchiveExtractedRule: DockerfileRule {
                 order = []
             case .copy where ins.flag("from") == nil:
                 guard case .files(let files) = ins.arguments else { continue }
-                let target = files.destination.map { HadolintA.basename(HadolintA.path($0, json: ins.isJSON)) } ?? ""
-                if HadolintA.isArchive(target) {
+                let target = files.destination.map { Hadolint.basename(Hadolint.path($0, json: ins.isJSON)) } ?? ""
+                if Hadolint.isArchive(target) {
                     copied.append((ins, target))
                 } else {
                     for source in files.sources {
-                        let path = HadolintA.path(source, json: ins.isJSON)
-                        if HadolintA.isArchive(path) { copied.append((ins, HadolintA.basename(path))) }
+                        let path = Hadolint.path(source, json: ins.isJSON)
+                        if Hadolint.isArchive(path) { copied.append((ins, Hadolint.basename(path))) }
                     }
                 }
             case .run:
                 guard !copied.isEmpty, let run = context.script(for: ins) else { continue }
                 var extractedNames: Set<String> = []
-                for command in HadolintA.commands(run) where Self.isExtractor(command) {
-                    for arg in command.argumentsWithoutFlags { extractedNames.insert(HadolintA.basename(arg)) }
+                for command in run.hadolintCommands where Self.isExtractor(command) {
+                    for arg in command.argumentsWithoutFlags { extractedNames.insert(Hadolint.basename(arg)) }
                 }
                 for entry in copied where extractedNames.contains(entry.archive) && !extracted.contains(entry.instruction.index) {
                     extracted.insert(entry.instruction.index)

@@ -27,8 +27,8 @@ struct CopyEntireFilesystemRule: DockerfileRule {
                report: (Violation) -> Void) {
         guard instruction.name == .copy, instruction.flag("from") != nil,
               case .files(let files) = instruction.arguments,
-              let destination = files.destination, HadolintC.dropQuotes(destination.raw) == "/",
-              files.sources.contains(where: { HadolintC.dropQuotes($0.raw) == "/" }) else { return }
+              let destination = files.destination, Hadolint.dropQuotes(destination.raw) == "/",
+              files.sources.contains(where: { Hadolint.dropQuotes($0.raw) == "/" }) else { return }
         report(Violation(instruction, "Do not copy an entire filesystem from another stage"))
     }
 }

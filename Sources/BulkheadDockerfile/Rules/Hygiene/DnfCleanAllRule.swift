@@ -34,10 +34,11 @@ struct DnfCleanAllRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (target, run) = HadolintB.run(instruction, context) else { return }
-        if HadolintB.hasCacheMount(target, targetContaining: ["/var/cache/libdnf5", ".cache/libdnf5"]) { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
+        let mounts = RunMount.all(of: instruction, reading: .asWritten)
+        if RunMount.hasCacheOrTmpfs(mounts, targetContainingAnyOf: ["/var/cache/libdnf5", ".cache/libdnf5"]) { return }
         let ok = ["dnf", "microdnf"].allSatisfy { tool in
-            HadolintB.cleanedAfterInstall(
+            Hadolint.cleanedAfterInstall(
                 run.commands,
                 install: { $0.is(tool, withAnyOf: Self.installs) },
                 clean: { $0.is(tool, withAnyOf: ["clean", "all"]) || $0.is("rm", withAnyOf: ["-rf", "/var/cache/libdnf5*"]) })

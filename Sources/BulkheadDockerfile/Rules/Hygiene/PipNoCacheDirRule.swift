@@ -40,8 +40,8 @@ struct PipNoCacheDirRule: DockerfileRule {
             ]))
 
     struct State: Sendable {
-        var main = HadolintB.StageFlag()
-        var onbuild = HadolintB.StageFlag()
+        var main = HadolintStageFlag()
+        var onbuild = HadolintStageFlag()
     }
 
     func makeState() -> State { State() }
@@ -68,9 +68,9 @@ struct PipNoCacheDirRule: DockerfileRule {
         default:
             break
         }
-        guard let (_, run) = HadolintB.run(instruction, context), !flag.isSet else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true), !flag.isSet else { return }
         if Self.setInline(run.script.source) { return }
-        if HadolintB.hasCacheMount(target, targetContaining: [".cache/pip"]) { return }
+        if RunMount.hasCacheOrTmpfs(RunMount.all(of: instruction, reading: .asWritten), targetContainingAnyOf: [".cache/pip"]) { return }
         let bad = run.commands.first { Self.isPipInstall($0) && !$0.hasArgument("--no-cache-dir") && !Self.isWrapper($0) }
         guard bad != nil else { return }
         report(Violation(instruction,

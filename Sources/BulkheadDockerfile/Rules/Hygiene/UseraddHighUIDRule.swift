@@ -38,14 +38,93 @@ struct UseraddHighUIDRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let script = HadolintC.script(instruction, in: context) else { return }
+        guard let script = Hadolint.strictHeredocScript(instruction, in: context) else { return }
         for command in script.commands where command.name == "useradd" {
             guard !command.hasAnyFlag(["l", "no-log-init"]), command.hasAnyFlag(["u", "uid"]) else { continue }
-            let uids = HadolintC.flagArgumentWords(command, "u").map(HadolintC.hadolintText)
+            let uids = command.flagArgumentWords("u").map(Self.uidText)
             if let uid = uids.first(where: { $0.unicodeScalars.count > 5 }) {
                 report(Violation(instruction, "\(Self.message) (UID \(uid))"))
                 return
             }
         }
+    }
+
+    /// The UID word as this rule has always rendered it, close to Hadolint's rendering: quotes
+    /// removed, `$v` written `${v}`, `$(cmd a)` as `${cmda}`, backticks and `$((…))` as `${VAR}`.
+    ///
+    /// This is a simpler renderer than ``ShellWord/hadolintText(_:)`` (which the other DL rules
+    /// use through ``RunScript/hadolintCommands``) and it disagrees with Hadolint 2.15.1 on
+    /// `-u {123456,1}`, `-u $'12345'`, `-u "\d1234"` and `-u $(a;b)` (checked against the
+    /// 2.15.1 binary). Moving to the shared renderer changes findings, so it is a separate step.
+    private static func uidText(_ word: ShellWord) -> String {
+        let c = Array(word.raw.unicodeScalars)
+        var out = ""
+        var i = 0
+        var inDouble = false
+        func isNameStart(_ s: Unicode.Scalar) -> Bool { s == "_" || (s.isASCII && s.properties.isAlphabetic) }
+        func isName(_ s: Unicode.Scalar) -> Bool { isNameStart(s) || ("0"..."9").contains(s) }
+        while i < c.count {
+            let ch = c[i]
+            if !inDouble && ch == "'" {
+                i += 1
+                while i < c.count, c[i] != "'" { out.unicodeScalars.append(c[i]); i += 1 }
+                i += 1
+                continue
+            }
+            if ch == "\"" { inDouble.toggle(); i += 1; continue }
+            if ch == "\\", i + 1 < c.count {
+                out.unicodeScalars.append(c[i + 1])
+                i += 2
+                continue
+            }
+            if ch == "`" {
+                i += 1
+                while i < c.count, c[i] != "`" { i += 1 }
+                i += 1
+                out += "${VAR}"
+                continue
+            }
+            if ch == "$", i + 1 < c.count {
+                let n = c[i + 1]
+                if n == "(" {
+                    var depth = 0
+                    var j = i + 1
+                    while j < c.count {
+                        if c[j] == "(" { depth += 1 } else if c[j] == ")" {
+                            depth -= 1
+                            if depth == 0 { break }
+                        }
+                        j += 1
+                    }
+                    let arithmetic = i + 2 < c.count && c[i + 2] == "("
+                    let inner = c[(i + 2)..<min(j, c.count)].filter { $0 != " " && $0 != "\t" && $0 != "\n" }
+                    out += arithmetic ? "${VAR}" : "${" + String(String.UnicodeScalarView(inner)) + "}"
+                    i = j + 1
+                    continue
+                }
+                if n == "{" {
+                    var j = i + 1
+                    while j < c.count, c[j] != "}" { j += 1 }
+                    out.unicodeScalars.append(contentsOf: c[i..<min(j + 1, c.count)])
+                    i = j + 1
+                    continue
+                }
+                if isNameStart(n) {
+                    var j = i + 1
+                    while j < c.count, isName(c[j]) { j += 1 }
+                    out += "${" + String(String.UnicodeScalarView(c[(i + 1)..<j])) + "}"
+                    i = j
+                    continue
+                }
+                if ("0"..."9").contains(n) || "@*#?-$!".unicodeScalars.contains(n) {
+                    out += "${" + String(n) + "}"
+                    i += 2
+                    continue
+                }
+            }
+            out.unicodeScalars.append(ch)
+            i += 1
+        }
+        return out
     }
 }

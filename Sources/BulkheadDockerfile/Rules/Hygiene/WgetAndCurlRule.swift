@@ -39,7 +39,7 @@ struct WgetAndCurlRule: DockerfileRule {
             state.stage = []
             return
         }
-        guard let script = HadolintC.script(instruction, in: context) else { return }
+        guard let script = Hadolint.strictHeredocScript(instruction, in: context) else { return }
         let tools = Set(script.commands.map(\.name)).intersection(["curl", "wget"])
         guard !tools.isEmpty else { return }
         let count: Int

@@ -36,7 +36,7 @@ struct WgetProgressRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let script = HadolintC.script(instruction, in: context) else { return }
+        guard let script = Hadolint.strictHeredocScript(instruction, in: context) else { return }
         let quiet: Set<String> = ["progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"]
         if script.commands.contains(where: { $0.name == "wget" && !$0.hasAnyFlag(quiet) && !$0.hasArgument("-nv") }) {
             report(Violation(instruction, Self.message))

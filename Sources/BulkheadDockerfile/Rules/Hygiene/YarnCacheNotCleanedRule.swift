@@ -31,11 +31,11 @@ struct YarnCacheNotCleanedRule: DockerfileRule {
             ]))
 
     struct Stream: Sendable {
-        var current: HadolintC.BaseImageKey?
+        var current: HadolintBaseImage?
         /// Image names of every FROM.
         var fromImages: Set<String> = []
         /// Remembered RUNs: instruction index → its stage.
-        var pending: [(index: Int, stage: HadolintC.BaseImageKey)] = []
+        var pending: [(index: Int, stage: HadolintBaseImage)] = []
     }
 
     struct State: Sendable {
@@ -49,11 +49,11 @@ struct YarnCacheNotCleanedRule: DockerfileRule {
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
                report: (Violation) -> Void) {
         if case .from(let from) = instruction.arguments {
-            state.main.current = HadolintC.BaseImageKey(from)
-            state.main.fromImages.insert(HadolintC.imageName(from))
+            state.main.current = HadolintBaseImage(from)
+            state.main.fromImages.insert(HadolintImageName(from, digestFirst: true).name)
             return
         }
-        guard let script = HadolintC.script(instruction, in: context) else { return }
+        guard let script = Hadolint.strictHeredocScript(instruction, in: context) else { return }
         let commands = script.commands
         let install = commands.firstIndex { $0.is("yarn", withAnyOf: ["install"]) }
         let clean = commands.firstIndex { $0.is("yarn", withAnyOf: ["cache", "clean"]) }
@@ -62,15 +62,16 @@ struct YarnCacheNotCleanedRule: DockerfileRule {
         if let cleanIndex = clean {
             forgot = cleanIndex < installIndex
         } else {
-            forgot = !HadolintC.hasCacheOrTmpfsMount(instruction, containing: ".cache/yarn")
+            let mounts = RunMount.all(of: instruction, reading: .unquotedValues)
+            forgot = !RunMount.hasCacheOrTmpfs(mounts, targetContainingAnyOf: [".cache/yarn"])
         }
         guard forgot else { return }
         if instruction.name == .onbuild {
-            state.onbuild.pending.append((instruction.index, state.onbuild.current ?? .scratch))
-            if state.onbuild.current == nil { state.onbuild.current = .scratch }
+            state.onbuild.pending.append((instruction.index, state.onbuild.current ?? .placeholder))
+            if state.onbuild.current == nil { state.onbuild.current = .placeholder }
         } else {
-            state.main.pending.append((instruction.index, state.main.current ?? .scratch))
-            if state.main.current == nil { state.main.current = .scratch }
+            state.main.pending.append((instruction.index, state.main.current ?? .placeholder))
+            if state.main.current == nil { state.main.current = .placeholder }
         }
     }
 

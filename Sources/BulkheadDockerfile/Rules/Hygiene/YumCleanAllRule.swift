@@ -30,8 +30,8 @@ struct YumCleanAllRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (_, run) = HadolintB.run(instruction, context) else { return }
-        let ok = HadolintB.cleanedAfterInstall(
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
+        let ok = Hadolint.cleanedAfterInstall(
             run.commands,
             install: { $0.is("yum", withAnyOf: ["install"]) },
             clean: { $0.is("yum", withAnyOf: ["clean", "all"]) || $0.is("rm", withAnyOf: ["-rf", "/var/cache/yum/*"]) })

@@ -28,9 +28,10 @@ struct ZypperCleanRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (target, run) = HadolintB.run(instruction, context) else { return }
-        let ok = HadolintB.hasCacheMount(target, targetContaining: ["/var/cache/zypp"])
-            || HadolintB.cleanedAfterInstall(
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
+        let mounts = RunMount.all(of: instruction, reading: .asWritten)
+        let ok = RunMount.hasCacheOrTmpfs(mounts, targetContainingAnyOf: ["/var/cache/zypp"])
+            || Hadolint.cleanedAfterInstall(
                 run.commands,
                 install: { $0.is("zypper", withAnyOf: ["install", "in"]) },
                 clean: { $0.is("zypper", withAnyOf: ["clean", "cc"]) })

@@ -28,8 +28,8 @@ struct AddInsteadOfCopyRule: DockerfileRule {
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
         guard instruction.name == .add, case .files(let files) = instruction.arguments else { return }
-        let plain = files.sources.map { HadolintA.path($0, json: instruction.isJSON) }.filter { path in
-            !(HadolintA.isArchive(path) || path.hasPrefix("http://") || path.hasPrefix("https://"))
+        let plain = files.sources.map { Hadolint.path($0, json: instruction.isJSON) }.filter { path in
+            !(Hadolint.isArchive(path) || path.hasPrefix("http://") || path.hasPrefix("https://"))
         }
         guard let first = plain.first else { return }
         report(Violation(instruction, "Use COPY instead of ADD for files and folders (\(first))"))

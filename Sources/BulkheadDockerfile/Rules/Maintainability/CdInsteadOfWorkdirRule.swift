@@ -24,7 +24,7 @@ struct CdInsteadOfWorkdirRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: false),
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: false),
               run.commands.contains(where: { $0.name == "cd" }) else { return }
         report(Violation(instruction, "Use WORKDIR to switch to a directory"))
     }

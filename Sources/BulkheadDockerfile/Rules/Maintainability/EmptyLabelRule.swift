@@ -26,7 +26,7 @@ struct EmptyLabelRule: DockerfileRule {
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
         guard instruction.name == .label, !context.options.labelSchema.isEmpty else { return }
-        let pairs = HadolintC.labelPairs(instruction, in: context)
+        let pairs = Hadolint.labelPairs(instruction, in: context)
         for name in context.options.labelSchema.keys.sorted() where pairs.contains(where: { $0.key == name && $0.value.isEmpty }) {
             report(Violation(instruction, "label `\(name)` is empty."))
         }

@@ -49,7 +49,7 @@ struct InvalidLabelKeyRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let bad = HadolintC.labelPairs(instruction, in: context).first(where: { !Self.isValidKey($0.key) }) else { return }
+        guard let bad = Hadolint.labelPairs(instruction, in: context).first(where: { !Self.isValidKey($0.key) }) else { return }
         report(Violation(instruction, "Invalid label key. ('\(bad.key)')"))
     }
 }

@@ -1,7 +1,7 @@
 import BulkheadCore
 
 /// DL3058: an `email` label of the label schema is not an RFC 5322 address.
-struct LabelNotEmailRule: DockerfileRule {
+struct LabelNotEmailRule: LabelSchemaValueCheck {
     static let exampleOptions = DockerfileLintOptions(labelSchema: ["maintainer": .email])
 
     static let metadata = RuleMetadata(
@@ -26,17 +26,16 @@ struct LabelNotEmailRule: DockerfileRule {
                 "FROM debian:12\nLABEL maintainer='\"a b\"@c.d'",
             ]))
 
-    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
-               report: (Violation) -> Void) {
-        HadolintC.checkTypedLabels(instruction, in: context, kind: .email,
-                                   message: { "Label `\($0)` is not a valid email format - must conform to RFC5322." },
-                                   report: report)
+    static let labelKind = LabelKind.email
+
+    static func message(label name: String) -> String {
+        "Label `\(name)` is not a valid email format - must conform to RFC5322."
     }
 
     /// An RFC 5322 `addr-spec` with comments and folding white space, judged as Haskell's
     /// email-validate 2 does (ASCII only, local part ≤ 64 octets, domain labels ≤ 63 octets
     /// not ending with `-`, domain ≤ 253, whole ≤ 254).
-    static func isEmail(_ value: String) -> Bool {
+    static func isValidValue(_ value: String) -> Bool {
         var p = EmailParser(Array(value.utf8))
         return p.addrSpec()
     }

@@ -1,7 +1,7 @@
 import BulkheadCore
 
 /// DL3055: a `hash` label of the label schema is not a git commit hash.
-struct LabelNotGitHashRule: DockerfileRule {
+struct LabelNotGitHashRule: LabelSchemaValueCheck {
     static let exampleOptions = DockerfileLintOptions(labelSchema: ["org.opencontainers.image.revision": .hash])
 
     static let metadata = RuleMetadata(
@@ -24,14 +24,14 @@ struct LabelNotGitHashRule: DockerfileRule {
                 "FROM debian:12\nLABEL org.opencontainers.image.revision=43c572f1272b8b3171dd1db9e4a1a1fe4d6cb5d7",
             ]))
 
-    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
-               report: (Violation) -> Void) {
-        HadolintC.checkTypedLabels(instruction, in: context, kind: .hash,
-                                   message: { "Label `\($0)` is not a valid git hash." }, report: report)
+    static let labelKind = LabelKind.hash
+
+    static func message(label name: String) -> String {
+        "Label `\(name)` is not a valid git hash."
     }
 
     /// 7 or 40 characters, all `0-9a-f`.
-    static func isGitHash(_ value: String) -> Bool {
+    static func isValidValue(_ value: String) -> Bool {
         let s = value.unicodeScalars
         return (s.count == 7 || s.count == 40) && s.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
     }

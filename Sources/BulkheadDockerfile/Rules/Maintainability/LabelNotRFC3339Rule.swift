@@ -1,7 +1,7 @@
 import BulkheadCore
 
 /// DL3053: an `rfc3339` label of the label schema is not an RFC 3339 date-time.
-struct LabelNotRFC3339Rule: DockerfileRule {
+struct LabelNotRFC3339Rule: LabelSchemaValueCheck {
     static let exampleOptions = DockerfileLintOptions(labelSchema: ["org.opencontainers.image.created": .rfc3339])
 
     static let metadata = RuleMetadata(
@@ -26,17 +26,16 @@ struct LabelNotRFC3339Rule: DockerfileRule {
                 "FROM debian:12\nLABEL org.opencontainers.image.created=2021-01-01t00:00:00z",
             ]))
 
-    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
-               report: (Violation) -> Void) {
-        HadolintC.checkTypedLabels(instruction, in: context, kind: .rfc3339,
-                                   message: { "Label `\($0)` is not a valid time format - must conform to RFC3339." },
-                                   report: report)
+    static let labelKind = LabelKind.rfc3339
+
+    static func message(label name: String) -> String {
+        "Label `\(name)` is not a valid time format - must conform to RFC3339."
     }
 
     /// `[-]Y…Y-MM-DDTHH:MM:SS[.f…](Z|±HH[:]MM)`, surrounding white space ignored, `T`/`Z` in
     /// either case, real calendar dates, seconds up to 60 (the verdicts of Haskell's timerep
     /// `parseTimeRFC3339`).
-    static func isRFC3339(_ value: String) -> Bool {
+    static func isValidValue(_ value: String) -> Bool {
         let trimmed = value.unicodeScalars.drop { $0.properties.isWhitespace }
         let s = Array(trimmed.reversed().drop { $0.properties.isWhitespace }.reversed())
         var i = 0

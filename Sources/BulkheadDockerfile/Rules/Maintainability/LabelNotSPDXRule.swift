@@ -1,7 +1,7 @@
 import BulkheadCore
 
 /// DL3054: an `spdx` label of the label schema is not an SPDX license identifier.
-struct LabelNotSPDXRule: DockerfileRule {
+struct LabelNotSPDXRule: LabelSchemaValueCheck {
     static let exampleOptions = DockerfileLintOptions(labelSchema: ["org.opencontainers.image.licenses": .spdx])
 
     static let metadata = RuleMetadata(
@@ -30,15 +30,15 @@ struct LabelNotSPDXRule: DockerfileRule {
                 "FROM debian:12\n↓LABEL org.opencontainers.image.licenses=LicenseRef-foo",
             ]))
 
-    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
-               report: (Violation) -> Void) {
-        HadolintC.checkTypedLabels(instruction, in: context, kind: .spdx,
-                                   message: { "Label `\($0)` is not a valid SPDX identifier." }, report: report)
+    static let labelKind = LabelKind.spdx
+
+    static func message(label name: String) -> String {
+        "Label `\(name)` is not a valid SPDX identifier."
     }
 
     /// Exactly one current (non-deprecated) SPDX license id, case-sensitive; trailing white
     /// space is ignored (Cabal's `LicenseId` parser, as Hadolint 2.15.1 uses it).
-    static func isSPDXLicenseID(_ value: String) -> Bool {
+    static func isValidValue(_ value: String) -> Bool {
         var s = Substring(value)
         while let last = s.last, last.isWhitespace { s = s.dropLast() }
         return licenseIDs.contains(String(s))

@@ -1,7 +1,7 @@
 import BulkheadCore
 
 /// DL3056: a `semver` label of the label schema is not a semantic version.
-struct LabelNotSemVerRule: DockerfileRule {
+struct LabelNotSemVerRule: LabelSchemaValueCheck {
     static let exampleOptions = DockerfileLintOptions(labelSchema: ["org.opencontainers.image.version": .semver])
 
     static let metadata = RuleMetadata(
@@ -24,17 +24,16 @@ struct LabelNotSemVerRule: DockerfileRule {
                 "FROM debian:12\nLABEL org.opencontainers.image.version=1.0.0-rc.1+b5",
             ]))
 
-    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
-               report: (Violation) -> Void) {
-        HadolintC.checkTypedLabels(instruction, in: context, kind: .semver,
-                                   message: { "Label `\($0)` does not conform to semantic versioning." },
-                                   report: report)
+    static let labelKind = LabelKind.semver
+
+    static func message(label name: String) -> String {
+        "Label `\(name)` does not conform to semantic versioning."
     }
 
     /// `N.N.N`, then optionally `-` and `+` parts made of `[0-9A-Za-z-]` identifiers each
     /// optionally followed by one `.` (the verdicts of Haskell's `semver` parser, which accepts
     /// `01.0.0`, `1.0.0-` and `1.0.0-a.`).
-    static func isSemVer(_ value: String) -> Bool {
+    static func isValidValue(_ value: String) -> Bool {
         let s = Array(value.unicodeScalars)
         var i = 0
         func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }

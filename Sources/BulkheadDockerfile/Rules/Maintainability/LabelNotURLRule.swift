@@ -1,7 +1,7 @@
 import BulkheadCore
 
 /// DL3052: a `url` label of the label schema is not an absolute URI.
-struct LabelNotURLRule: DockerfileRule {
+struct LabelNotURLRule: LabelSchemaValueCheck {
     static let exampleOptions = DockerfileLintOptions(labelSchema: ["org.opencontainers.image.url": .url])
 
     static let metadata = RuleMetadata(
@@ -25,15 +25,15 @@ struct LabelNotURLRule: DockerfileRule {
                 "FROM debian:12\nLABEL org.opencontainers.image.url=\"http://[::1]/x#frag\"",
             ]))
 
-    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
-               report: (Violation) -> Void) {
-        HadolintC.checkTypedLabels(instruction, in: context, kind: .url,
-                                   message: { "Label `\($0)` is not a valid URL." }, report: report)
+    static let labelKind = LabelKind.url
+
+    static func message(label name: String) -> String {
+        "Label `\(name)` is not a valid URL."
     }
 
     // MARK: - RFC 3986 `URI` (absolute, fragment allowed), as Haskell's network-uri `parseURI`.
 
-    static func isURI(_ value: String) -> Bool {
+    static func isValidValue(_ value: String) -> Bool {
         let s = Array(value.unicodeScalars)
         var i = 0
         guard let first = s.first, isAlpha(first) else { return false }

@@ -54,7 +54,7 @@ struct MissingLabelRule: DockerfileRule {
         switch instruction.name {
         case .from:
             guard case .from(let from) = instruction.arguments else { return }
-            let image = HadolintC.imageName(from)
+            let image = HadolintImageName(from, digestFirst: true).name
             let alias = from.alias?.raw
             let stage = Stage(fromIndex: instruction.index, alias: alias, name: alias ?? image)
             for label in labels {
@@ -72,7 +72,7 @@ struct MissingLabelRule: DockerfileRule {
             for label in labels { silence(source, label, &state) }
         case .label:
             guard let current = state.current else { return }
-            let keys = Set(HadolintC.labelPairs(instruction, in: context).map(\.key))
+            let keys = Set(Hadolint.labelPairs(instruction, in: context).map(\.key))
             for label in labels where keys.contains(label) {
                 silence(current.name, label, &state)
                 var sets = state.perLabel[label] ?? Sets()

@@ -27,7 +27,7 @@ struct SuperfluousLabelRule: DockerfileRule {
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
         guard context.options.strictLabels, instruction.name == .label else { return }
-        let extra = HadolintC.labelPairs(instruction, in: context).map(\.key)
+        let extra = Hadolint.labelPairs(instruction, in: context).map(\.key)
             .filter { context.options.labelSchema[$0] == nil }
         guard !extra.isEmpty else { return }
         report(Violation(instruction, "Superfluous label(s) present. (not in the label schema: \(extra.joined(separator: ", ")))"))

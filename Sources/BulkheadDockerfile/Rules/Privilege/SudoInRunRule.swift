@@ -28,7 +28,7 @@ struct SudoInRunRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true),
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true),
               run.commands.contains(where: { $0.name == "sudo" }) else { return }
         report(Violation(instruction,
                          "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root"))

@@ -32,8 +32,8 @@ struct AptGetWithoutYesRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true) else { return }
-        let missing = HadolintA.commands(run).contains { command in
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
+        let missing = run.hadolintCommands.contains { command in
             guard command.is("apt-get", withAnyOf: ["install"]) else { return false }
             return !(command.hasAnyFlag(["y", "yes", "qq", "assume-yes"]) || command.countFlag("q") == 2
                 || command.countFlag("quiet") == 2 || command.hasArgument("-q=2"))

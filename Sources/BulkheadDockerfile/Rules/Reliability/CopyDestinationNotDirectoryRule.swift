@@ -28,7 +28,7 @@ struct CopyDestinationNotDirectoryRule: DockerfileRule {
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
         guard instruction.name == .copy, case .files(let files) = instruction.arguments, files.sources.count >= 2 else { return }
-        let target = files.destination.map { HadolintA.path($0, json: instruction.isJSON) } ?? ""
+        let target = files.destination.map { Hadolint.path($0, json: instruction.isJSON) } ?? ""
         guard target.isEmpty || !target.hasSuffix("/") else { return }
         report(Violation(instruction, "COPY with more than 2 arguments requires the last argument to end with / (got '\(target)')"))
     }

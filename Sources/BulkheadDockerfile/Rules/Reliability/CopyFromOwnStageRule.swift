@@ -31,7 +31,7 @@ struct CopyFromOwnStageRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard instruction.name == .copy, let from = HadolintB.rawFlagValue(instruction, "from"),
+        guard instruction.name == .copy, let from = Hadolint.rawFlagValue("from", of: instruction),
               let stage = context.stage(of: instruction), let alias = stage.writtenName, alias == from
         else { return }
         report(Violation(instruction, "`COPY --from` cannot reference its own `FROM` alias (stage '\(alias)')"))

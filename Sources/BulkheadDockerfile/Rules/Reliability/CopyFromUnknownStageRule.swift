@@ -31,29 +31,14 @@ struct CopyFromUnknownStageRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard instruction.name == .copy, let value = instruction.flag("from")?.value else { return }
         // Hadolint keeps quotes in flag values (`--from="build"` names no stage); BuildKit drops them.
-        let source = Self.rawFlagValue("from", in: instruction) ?? value
-        if HadolintA.dropQuotes(source).contains(":") { return }
+        guard instruction.name == .copy, instruction.flag("from")?.value != nil,
+              let source = Hadolint.rawFlagValue("from", of: instruction, anywhereInFlags: true) else { return }
+        if Hadolint.dropQuotes(source).contains(":") { return }
         let earlier = context.file.stages.prefix { $0.fromIndex < instruction.index }
         if earlier.contains(where: { $0.writtenName == source }) { return }
         let digits = source.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, let n = Int(digits), n < earlier.count { return }
         report(Violation(instruction, "`COPY --from` should reference a previously defined `FROM` alias (--from=\(source))"))
     }
-
-    /// The value of `--name=…` as written in the instruction text (quotes kept).
-    static func rawFlagValue(_ name: String, in instruction: Instruction) -> String? {
-        let bytes = Array(instruction.text.utf8.prefix(instruction.argumentsOffset))
-        let needle = Array("--\(name)=".utf8)
-        guard bytes.count >= needle.count else { return nil }
-        for start in 0...(bytes.count - needle.count) where Array(bytes[start..<(start + needle.count)]).map(lower) == needle {
-            var end = start + needle.count
-            while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x09 { end += 1 }
-            return String(decoding: bytes[(start + needle.count)..<end], as: UTF8.self)
-        }
-        return nil
-    }
-
-    private static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b + 0x20 : b }
 }

@@ -35,7 +35,7 @@ struct CopyRelativeDestinationRule: DockerfileRule {
                 "FROM debian:12\nADD foo bar",
             ]))
 
-    typealias State = HadolintB.StageFlag
+    typealias State = HadolintStageFlag
 
     func makeState() -> State { State() }
 
@@ -48,8 +48,8 @@ struct CopyRelativeDestinationRule: DockerfileRule {
             state.set()
         case .files(let files) where instruction.name == .copy:
             guard let dest = files.destination, !state.isSet else { return }
-            let path = instruction.isJSON ? dest.value : HadolintB.dropQuotes(dest.raw)
-            guard !HadolintB.isAbsoluteOrVariable(path) else { return }
+            let path = Hadolint.path(dest, json: instruction.isJSON)
+            guard !Hadolint.isAbsoluteOrVariable(path) else { return }
             report(Violation(instruction, "`COPY` to a relative destination without `WORKDIR` set. (destination: \(path))"))
         default:
             return

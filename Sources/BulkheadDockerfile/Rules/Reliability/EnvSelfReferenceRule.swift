@@ -42,7 +42,7 @@ struct EnvSelfReferenceRule: DockerfileRule {
             var offending: [String] = []
             for (i, pair) in pairs.enumerated() where !state.defined.contains(pair.key) && !offending.contains(pair.key) {
                 let referenced = pairs.indices.contains { j in
-                    j != i && HadolintB.references(pairs[j].value, variable: pair.key)
+                    j != i && Hadolint.references(pairs[j].value, variable: pair.key)
                 }
                 if referenced { offending.append(pair.key) }
             }

@@ -60,7 +60,7 @@ struct MissingHealthcheckRule: DockerfileRule {
         switch instruction.name {
         case .from:
             guard case .from(let from) = instruction.arguments else { return }
-            let image = HadolintC.imageName(from)
+            let image = HadolintImageName(from, digestFirst: true).name
             let stage = StageID(source: image, name: from.alias?.raw ?? image, fromIndex: instruction.index)
             if state.current != nil, state.good.contains(where: { $0.name == image }) {
                 state.good.insert(stage)

@@ -1,7 +1,7 @@
 import BulkheadCore
 
 /// DL4003: more than one CMD in a stage.
-struct MultipleCmdRule: DockerfileRule {
+struct MultipleCmdRule: RepeatedInstructionCheck {
     static let metadata = RuleMetadata(
         id: "DF203", slug: "multiple-cmd", title: "Stage has more than one CMD",
         severity: .medium, category: .reliability,
@@ -21,22 +21,5 @@ struct MultipleCmdRule: DockerfileRule {
                 "FROM debian:12 AS a\nCMD bash\nFROM debian:12\nCMD sh",
             ]))
 
-    struct State: Sendable { var seen = false }
-
-    func makeState() -> State { State() }
-
-    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
-               report: (Violation) -> Void) {
-        switch instruction.name {
-        case .from:
-            state.seen = false
-        case .cmd:
-            if state.seen {
-                report(Violation(instruction, "Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect"))
-            }
-            state.seen = true
-        default:
-            return
-        }
-    }
+    static let instructionName = InstructionName.cmd
 }

@@ -1,7 +1,7 @@
 import BulkheadCore
 
 /// DL4004: more than one ENTRYPOINT in a stage.
-struct MultipleEntrypointRule: DockerfileRule {
+struct MultipleEntrypointRule: RepeatedInstructionCheck {
     static let metadata = RuleMetadata(
         id: "DF204", slug: "multiple-entrypoint", title: "Stage has more than one ENTRYPOINT",
         severity: .high, category: .reliability,
@@ -21,22 +21,5 @@ struct MultipleEntrypointRule: DockerfileRule {
                 "FROM debian:12 AS a\nENTRYPOINT bash\nFROM debian:12\nENTRYPOINT sh",
             ]))
 
-    struct State: Sendable { var seen = false }
-
-    func makeState() -> State { State() }
-
-    func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
-               report: (Violation) -> Void) {
-        switch instruction.name {
-        case .from:
-            state.seen = false
-        case .entrypoint:
-            if state.seen {
-                report(Violation(instruction, "Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect"))
-            }
-            state.seen = true
-        default:
-            return
-        }
-    }
+    static let instructionName = InstructionName.entrypoint
 }

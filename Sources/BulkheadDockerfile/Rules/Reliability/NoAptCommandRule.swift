@@ -30,7 +30,7 @@ struct NoAptCommandRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (_, run) = HadolintB.run(instruction, context),
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true),
               run.commands.contains(where: { $0.name == "apt" }) else { return }
         report(Violation(instruction,
                          "Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead"))

@@ -25,7 +25,7 @@ struct NoZypperDistUpgradeRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (_, run) = HadolintB.run(instruction, context),
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true),
               run.commands.contains(where: { $0.is("zypper", withAnyOf: ["dist-upgrade", "dup"]) }) else { return }
         report(Violation(instruction, "Do not use `zypper dist-upgrade`."))
     }

@@ -131,7 +131,7 @@ struct PipeWithoutPipefailRule: DockerfileRule {
         case .shell:
             state.safe = Self.isSafe(instruction)
         case .run:
-            guard !state.safe, let script = HadolintC.script(instruction, in: context),
+            guard !state.safe, let script = Hadolint.strictHeredocScript(instruction, in: context),
                   script.hasPipeline || Self.hasCompoundPipe(script.source) else { return }
             report(Violation(instruction, Self.message))
         default:

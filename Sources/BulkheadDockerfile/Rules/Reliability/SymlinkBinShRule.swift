@@ -26,7 +26,7 @@ struct SymlinkBinShRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let script = HadolintC.script(instruction, in: context),
+        guard let script = Hadolint.strictHeredocScript(instruction, in: context),
               script.commands.contains(where: { $0.is("ln", withAnyOf: ["/bin/sh"]) }) else { return }
         report(Violation(instruction, "Use SHELL to change the default shell"))
     }

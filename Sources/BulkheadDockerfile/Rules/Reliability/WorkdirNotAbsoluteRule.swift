@@ -30,9 +30,7 @@ struct WorkdirNotAbsoluteRule: DockerfileRule {
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
         guard instruction.name == .workdir, case .string(let word) = instruction.arguments else { return }
-        let path = Array(HadolintA.dropQuotes(word.raw))
-        if let first = path.first, first == "$" || first == "/" { return }
-        if path.count >= 2, path[0].isLetter, path[1] == ":" { return }
+        if Hadolint.isAbsoluteOrVariable(Hadolint.dropQuotes(word.raw)) { return }
         report(Violation(instruction, "Use absolute WORKDIR (got '\(word.raw)')"))
     }
 }

@@ -25,11 +25,10 @@ struct YumAssumeYesRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (_, run) = HadolintB.run(instruction, context) else { return }
-        let bad = run.commands.contains {
-            $0.is("yum", withAnyOf: ["install", "groupinstall", "localinstall"]) && !$0.hasAnyFlag(["y", "assumeyes"])
-        }
-        guard bad else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
+        guard Hadolint.lacksNonInteractiveSwitch(run.commands, tools: ["yum"],
+                                                 subcommands: ["install", "groupinstall", "localinstall"],
+                                                 switches: ["y", "assumeyes"]) else { return }
         report(Violation(instruction, "Use the -y switch to avoid manual input `yum install -y <package>`"))
     }
 }

@@ -27,12 +27,10 @@ struct ZypperNonInteractiveRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (_, run) = HadolintB.run(instruction, context) else { return }
-        let bad = run.commands.contains {
-            $0.is("zypper", withAnyOf: ["install", "in", "remove", "rm", "source-install", "si", "patch"])
-                && !$0.hasAnyFlag(["non-interactive", "n", "no-confirm", "y"])
-        }
-        guard bad else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
+        guard Hadolint.lacksNonInteractiveSwitch(run.commands, tools: ["zypper"],
+                                                 subcommands: ["install", "in", "remove", "rm", "source-install", "si", "patch"],
+                                                 switches: ["non-interactive", "n", "no-confirm", "y"]) else { return }
         report(Violation(instruction, "Non-interactive switch missing from `zypper` command: `zypper install -y`"))
     }
 }

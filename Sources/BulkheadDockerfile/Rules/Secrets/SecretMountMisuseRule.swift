@@ -37,10 +37,8 @@ struct SecretMountMisuseRule: DockerfileRule {
         let hasSecretMount = run.flags.contains { $0.name == "mount" && ($0.value ?? "").contains("type=secret") }
         guard hasSecretMount || script.script.source.utf8.containsBytes("/run/secrets/") else { return }
         var secretTargets: [String] = []
-        for flag in run.flags where flag.name == "mount" {
-            let options = MountOptions(flag.value ?? "")
-            guard options.type == "secret" else { continue }
-            secretTargets.append(options.target ?? "/run/secrets/" + (options.id ?? ""))
+        for mount in RunMount.all(of: instruction, reading: .optionMap) where mount.type == "secret" {
+            secretTargets.append(mount.target ?? "/run/secrets/" + (mount.id ?? ""))
         }
         let mentionsSecretDir = script.script.source.utf8.containsBytes("/run/secrets/")
         if secretTargets.isEmpty {
@@ -73,21 +71,4 @@ struct SecretMountMisuseRule: DockerfileRule {
             }
         }
     }
-}
-
-/// The `key=value,…` options of a `--mount` flag.
-struct MountOptions {
-    var values: [String: String] = [:]
-
-    init(_ text: String) {
-        for part in text.split(separator: ",") {
-            let kv = part.split(separator: "=", maxSplits: 1)
-            let key = kv[0].lowercased()
-            values[key] = kv.count > 1 ? String(kv[1]) : "true"
-        }
-    }
-
-    var type: String { values["type"] ?? "bind" }
-    var target: String? { values["target"] ?? values["dst"] ?? values["destination"] }
-    var id: String? { values["id"] }
 }

@@ -52,7 +52,7 @@ struct AllowedRegistriesRule: DockerfileRule {
             return from.alias?.raw
         })
         func ok(_ raw: String) -> Bool {
-            let image = HadolintB.imageName(raw)
+            let image = HadolintImageName(raw)
             if aliases.contains(image.name) { return true }
             return Self.allowed(image, patterns: patterns)
         }
@@ -62,10 +62,10 @@ struct AllowedRegistriesRule: DockerfileRule {
             guard case .from(let from) = instruction.arguments, !ok(from.imageWord.raw) else { return }
             report(Violation(instruction, "\(message): '\(from.imageWord.raw)'"))
         case .copy:
-            guard let source = HadolintB.rawFlagValue(instruction, "from"), !ok(source) else { return }
+            guard let source = Hadolint.rawFlagValue("from", of: instruction), !ok(source) else { return }
             report(Violation(instruction, "\(message): '\(source)'"))
         case .run:
-            let bad = HadolintB.mounts(of: instruction).lazy
+            let bad = RunMount.all(of: instruction, reading: .asWritten).lazy
                 .filter { $0.type == "bind" || $0.type == "cache" }
                 .map { $0.from ?? "scratch" }
                 .first { !ok($0) }
@@ -76,7 +76,7 @@ struct AllowedRegistriesRule: DockerfileRule {
         }
     }
 
-    static func allowed(_ image: HadolintB.ImageName, patterns: [String]) -> Bool {
+    static func allowed(_ image: HadolintImageName, patterns: [String]) -> Bool {
         if let registry = image.registry {
             return patterns.contains { matches($0, registry) }
         }

@@ -31,9 +31,9 @@ struct ApkUnpinnedPackageRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true) else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
         var unpinned: [String] = []
-        for command in HadolintA.commands(run) where command.is("apk", withAnyOf: ["add"]) {
+        for command in run.hadolintCommands where command.is("apk", withAnyOf: ["add"]) {
             let packages = command.argumentsWithoutFlags(valueFlags: ["t", "virtual", "repository", "X"])
                 .filter { $0 != "add" }
             unpinned += packages.filter { package in

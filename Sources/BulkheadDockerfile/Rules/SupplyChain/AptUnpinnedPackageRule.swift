@@ -40,9 +40,9 @@ struct AptUnpinnedPackageRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true) else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
         var unpinned: [String] = []
-        for command in HadolintA.commands(run) where command.is("apt-get", withAnyOf: ["install"]) {
+        for command in run.hadolintCommands where command.is("apt-get", withAnyOf: ["install"]) {
             let packages = command.argumentsWithoutFlags(valueFlags: ["t", "target-release"]).filter { $0 != "install" }
             unpinned += packages.filter { !($0.contains("=") || $0.contains("/") || $0.hasSuffix(".deb")) }
         }

@@ -45,7 +45,7 @@ struct GoInstallUnpinnedRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let script = HadolintC.script(instruction, in: context) else { return }
+        guard let script = Hadolint.strictHeredocScript(instruction, in: context) else { return }
         var packages: [String] = []
         for cmd in script.commands where cmd.is("go", withAnyOf: ["run"]) {
             for (index, arg) in cmd.argumentsWithoutFlags.enumerated() where index <= 1 && arg != "run" {

@@ -40,9 +40,9 @@ struct NpmUnpinnedPackageRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true) else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
         var unpinned: [String] = []
-        for command in HadolintA.commands(run) where command.is("npm", withAnyOf: ["install"]) {
+        for command in run.hadolintCommands where command.is("npm", withAnyOf: ["install"]) {
             let args = command.argumentsWithoutFlags(valueFlags: ["loglevel", "registry"])
             guard args.first == "install" else { continue }
             unpinned += args.drop { $0 == "install" }.filter { !Self.isPinned($0) }

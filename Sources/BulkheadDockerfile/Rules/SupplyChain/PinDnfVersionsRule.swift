@@ -5,10 +5,7 @@ struct PinDnfVersionsRule: DockerfileRule {
     static let metadata = RuleMetadata(
         id: "DF141", slug: "pin-dnf-versions", title: "dnf install without pinned versions",
         severity: .medium, category: .supplyChain,
-        rationale: """
-            Unversioned packages install whatever the repositories hold on build day, so two \
-            builds of the same Dockerfile differ and an update can break the image unnoticed.
-            """,
+        rationale: RPMPackagePinning.rationale,
         fix: "Name the version: `dnf install -y tomcat-9.0.1` (modules: `dnf module install -y nodejs:20`).",
         references: [.hadolint("DL3041")],
         examples: RuleExamples(
@@ -30,17 +27,14 @@ struct PinDnfVersionsRule: DockerfileRule {
                 "FROM fedora:40\nENV version=2.40.0\nRUN dnf -y install git-core-${version}",
             ]))
 
-    typealias State = HadolintB.KnownVariablesPair
+    typealias State = HadolintKnownVariables
 
     func makeState() -> State { State() }
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
                report: (Violation) -> Void) {
-        let known = state.visit(instruction)
-        guard let (_, run) = HadolintB.run(instruction, context) else { return }
-        let unpinned = HadolintB.unpinnedRPMs(run.commands, tools: ["dnf", "microdnf"], excluding: ["group"], known: known)
-        guard !unpinned.isEmpty else { return }
-        report(Violation(instruction,
-                         "Specify version with `dnf install -y <package>-<version>`. (unpinned: \(unpinned.joined(separator: ", ")))"))
+        RPMPackagePinning.check(instruction, in: context, tools: ["dnf", "microdnf"], excluding: ["group"],
+                                known: state.visit(instruction),
+                                message: "Specify version with `dnf install -y <package>-<version>`.", report: report)
     }
 }

@@ -33,7 +33,7 @@ struct PinGemVersionsRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (_, run) = HadolintB.run(instruction, context) else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
         var unpinned: [String] = []
         for cmd in run.commands where cmd.is("gem", withAnyOf: ["install", "i"]) {
             let args = cmd.argumentValues

@@ -5,10 +5,7 @@ struct PinYumVersionsRule: DockerfileRule {
     static let metadata = RuleMetadata(
         id: "DF133", slug: "pin-yum-versions", title: "yum install without pinned versions",
         severity: .medium, category: .supplyChain,
-        rationale: """
-            Unversioned packages install whatever the repositories hold on build day, so two \
-            builds of the same Dockerfile differ and an update can break the image unnoticed.
-            """,
+        rationale: RPMPackagePinning.rationale,
         fix: "Name the version: `yum install -y httpd-2.4.6` (modules: `yum module install -y nodejs:20`).",
         references: [.hadolint("DL3033")],
         examples: RuleExamples(
@@ -35,17 +32,13 @@ struct PinYumVersionsRule: DockerfileRule {
                 "FROM centos:7\nRUN yum install -y /tmp/foo-1.0.rpm",
             ]))
 
-    typealias State = HadolintB.KnownVariablesPair
+    typealias State = HadolintKnownVariables
 
     func makeState() -> State { State() }
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout State,
                report: (Violation) -> Void) {
-        let known = state.visit(instruction)
-        guard let (_, run) = HadolintB.run(instruction, context) else { return }
-        let unpinned = HadolintB.unpinnedRPMs(run.commands, tools: ["yum"], excluding: [], known: known)
-        guard !unpinned.isEmpty else { return }
-        report(Violation(instruction,
-                         "Specify version with `yum install -y <package>-<version>`. (unpinned: \(unpinned.joined(separator: ", ")))"))
+        RPMPackagePinning.check(instruction, in: context, tools: ["yum"], excluding: [], known: state.visit(instruction),
+                                message: "Specify version with `yum install -y <package>-<version>`.", report: report)
     }
 }

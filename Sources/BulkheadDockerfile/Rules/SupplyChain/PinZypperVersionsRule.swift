@@ -5,10 +5,7 @@ struct PinZypperVersionsRule: DockerfileRule {
     static let metadata = RuleMetadata(
         id: "DF137", slug: "pin-zypper-versions", title: "zypper install without pinned versions",
         severity: .medium, category: .supplyChain,
-        rationale: """
-            Unversioned packages install whatever the repositories hold on build day, so two \
-            builds of the same Dockerfile differ and an update can break the image unnoticed.
-            """,
+        rationale: RPMPackagePinning.rationale,
         fix: "Name the version: `zypper install -y tomcat=9.0.39` (or a range such as `'tomcat>=9.0'`).",
         references: [.hadolint("DL3037")],
         examples: RuleExamples(
@@ -26,7 +23,7 @@ struct PinZypperVersionsRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let (_, run) = HadolintB.run(instruction, context) else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
         var unpinned: [String] = []
         for cmd in run.commands where cmd.is("zypper", withAnyOf: ["install", "in"]) {
             unpinned += cmd.argumentsWithoutFlags().filter { p in

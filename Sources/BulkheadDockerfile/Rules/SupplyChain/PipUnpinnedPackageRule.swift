@@ -60,9 +60,9 @@ struct PipUnpinnedPackageRule: DockerfileRule {
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
-        guard let run = HadolintA.runScript(instruction, in: context, includeOnbuild: true) else { return }
+        guard let run = Hadolint.runScript(instruction, in: context, includingOnbuild: true) else { return }
         var unpinned: [String] = []
-        for command in HadolintA.commands(run) where Self.isPipInstall(command) {
+        for command in run.hadolintCommands where Self.isPipInstall(command) {
             let args = command.argumentValues
             if args.contains(where: { $0 == "--requirement" || $0 == "-r" || $0 == "." }) { continue }
             if command.hasAnyFlag(["constraint", "c"]) { continue }

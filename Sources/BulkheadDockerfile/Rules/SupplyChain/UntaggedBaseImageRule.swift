@@ -35,7 +35,7 @@ struct UntaggedBaseImageRule: DockerfileRule {
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
         guard instruction.name == .from, case .from(let from) = instruction.arguments else { return }
-        let image = HadolintA.Image(from.imageWord.raw)
+        let image = HadolintImageName(from)
         if image.name == "scratch" || image.tag != nil || image.digest != nil || image.name.hasPrefix("$") { return }
         let earlier = context.file.stages.prefix { $0.fromIndex < instruction.index }
         if earlier.contains(where: { $0.writtenName == image.name }) { return }
