@@ -24,12 +24,19 @@ let package = Package(
         .target(name: "BulkheadCore", swiftSettings: settings),
         .target(name: "BulkheadDockerfile", dependencies: ["BulkheadCore"], swiftSettings: settings),
         .target(name: "BulkheadReport", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        // Image sources and file resolvers (directories now; archives and registries next).
+        .target(name: "BulkheadImage", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        // Catalogers: pure parsers over Core's FileResolver; never imports BulkheadImage.
+        .target(name: "BulkheadCatalog", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        // SBOM encoders (CycloneDX 1.6, SPDX 2.3).
+        .target(name: "BulkheadSBOM", dependencies: ["BulkheadCore", "BulkheadCatalog"], swiftSettings: settings),
         .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
         .executableTarget(
             name: "BulkheadCLI",
             dependencies: [
                 "BulkheadCore", "BulkheadDockerfile", "BulkheadReport", "BulkheadConfig",
+                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -39,6 +46,11 @@ let package = Package(
                     swiftSettings: settings),
         .testTarget(name: "BulkheadReportTests", dependencies: ["BulkheadReport", "BulkheadDockerfile", "BulkheadTesting"],
                     resources: [.copy("Golden")], swiftSettings: settings),
+        .testTarget(name: "BulkheadImageTests", dependencies: ["BulkheadImage", "BulkheadTesting"], swiftSettings: settings),
+        .testTarget(name: "BulkheadCatalogTests", dependencies: ["BulkheadCatalog", "BulkheadImage", "BulkheadTesting"],
+                    resources: [.copy("Fixtures")], swiftSettings: settings),
+        .testTarget(name: "BulkheadSBOMTests", dependencies: ["BulkheadSBOM", "BulkheadCatalog", "BulkheadTesting"],
+                    swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
         .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], swiftSettings: settings),
     ],

@@ -1,0 +1,1 @@
+// Catalogers live here; see Catalogers/<Ecosystem>/.

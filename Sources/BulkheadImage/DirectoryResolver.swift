@@ -1,0 +1,128 @@
+import BulkheadCore
+import Foundation
+
+/// A ``FileResolver`` over a root filesystem directory (`bulkhead sbom dir:ROOTFS`).
+///
+/// Paths are absolute inside the root. Symlinks are resolved against the root, never the host:
+/// an absolute target `/etc/x` means `ROOT/etc/x`, and `..` cannot climb above the root. Loops
+/// end after a bounded number of hops.
+public struct DirectoryResolver: FileResolver {
+    public let root: String
+    /// Symlink hops followed before giving up (loops, hostile trees).
+    public static let maxLinkHops = 40
+
+    public init(root: String) {
+        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+    }
+
+    public func files(matching glob: String) throws -> [FileEntry] {
+        var out: [FileEntry] = []
+        let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        while let rel = walker.nextObject() as? String {
+            guard PathGlob.match(pattern, rel) else { continue }
+            if let e = try entry(at: "/" + rel) { out.append(e) }
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    public func entry(at path: String) throws -> FileEntry? {
+        guard let resolved = resolve(path) else { return nil }
+        var st = stat()
+        guard lstat(root + resolved, &st) == 0 else { return nil }
+        let type = st.st_mode & S_IFMT
+        let kind: FileEntry.Kind = type == S_IFREG ? .regular : type == S_IFDIR ? .directory : type == S_IFLNK ? .symlink : .other
+        return FileEntry(path: path.hasPrefix("/") ? path : "/" + path, kind: kind, size: Int(st.st_size),
+                         mode: UInt32(st.st_mode & 0o7777))
+    }
+
+    public func contents(of entry: FileEntry, limit: Int) throws -> [UInt8] {
+        guard let resolved = resolve(entry.path) else {
+            throw ResolverError("cannot resolve \(entry.path) inside \(root)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: root + resolved) else {
+            throw ResolverError("cannot read \(entry.path)")
+        }
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: limit + 1) ?? Data()
+        guard data.count <= limit else {
+            throw ResolverError("\(entry.path) is larger than the \(limit)-byte limit")
+        }
+        return [UInt8](data)
+    }
+
+    /// Resolves `path` to a path inside the root with every symlink followed inside the root;
+    /// `nil` when it does not exist or loops.
+    func resolve(_ path: String) -> String? {
+        var components = path.split(separator: "/").map(String.init)
+        var resolved: [String] = []
+        var hops = 0
+        while !components.isEmpty {
+            let c = components.removeFirst()
+            if c == "." || c.isEmpty { continue }
+            if c == ".." {
+                if !resolved.isEmpty { resolved.removeLast() }
+                continue
+            }
+            let candidate = "/" + (resolved + [c]).joined(separator: "/")
+            var st = stat()
+            guard lstat(root + candidate, &st) == 0 else { return nil }
+            if st.st_mode & S_IFMT == S_IFLNK {
+                hops += 1
+                guard hops <= Self.maxLinkHops,
+                      let target = try? FileManager.default.destinationOfSymbolicLink(atPath: root + candidate) else { return nil }
+                if target.hasPrefix("/") { resolved = [] }
+                components = target.split(separator: "/").map(String.init) + components
+                continue
+            }
+            resolved.append(c)
+        }
+        return "/" + resolved.joined(separator: "/")
+    }
+}
+
+/// A resolver failure (unreadable, over a limit, escaping the root).
+public struct ResolverError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Glob matching on `/`-separated paths: `*` and `?` stay within a segment, `**` spans segments.
+public enum PathGlob {
+    public static func match(_ pattern: String, _ path: String) -> Bool {
+        segments(Array(pattern.split(separator: "/")), Array(path.split(separator: "/")))
+    }
+
+    static func segments(_ p: [Substring], _ s: [Substring]) -> Bool {
+        guard let first = p.first else { return s.isEmpty }
+        if first == "**" {
+            let rest = Array(p.dropFirst())
+            for i in 0...s.count where segments(rest, Array(s[i...])) { return true }
+            return false
+        }
+        guard let seg = s.first, segment(Array(first), Array(seg)) else { return false }
+        return segments(Array(p.dropFirst()), Array(s.dropFirst()))
+    }
+
+    static func segment(_ p: [Character], _ s: [Character]) -> Bool {
+        var pi = 0, si = 0, star = -1, mark = 0
+        while si < s.count {
+            if pi < p.count, p[pi] == "?" || p[pi] == s[si] {
+                pi += 1
+                si += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi
+                mark = si
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                si = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}

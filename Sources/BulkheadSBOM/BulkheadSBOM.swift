@@ -1,0 +1,1 @@
+// SBOM encoders live here; see Formats/<Name>/.
