@@ -18,6 +18,7 @@ struct Bulkhead: ParsableCommand {
               bulkhead dockerfile . --fail-on high           lint every Dockerfile under ., exit 1 on high+
               bulkhead dockerfile -f sarif -o lint.sarif .   SARIF for GitHub code scanning
               cat Dockerfile | bulkhead dockerfile -         lint stdin
+              bulkhead sbom dir:./rootfs -f cyclonedx        SBOM of a root filesystem
               bulkhead rules                                 list every rule
               bulkhead rules DL3008                          explain a rule (Bulkhead id, slug or Hadolint id)
 
@@ -28,7 +29,7 @@ struct Bulkhead: ParsableCommand {
               3  operational error (unreadable input, unparsable Dockerfile)
             """,
         version: version,
-        subcommands: [DockerfileCommand.self, RulesCommand.self])
+        subcommands: [DockerfileCommand.self, SBOMCommand.self, RulesCommand.self])
 
     /// Parses, runs, and maps ArgumentParser's usage failures (64) to Bulkhead's documented 2.
     ///

@@ -12,13 +12,16 @@ public struct DirectoryResolver: FileResolver {
     public static let maxLinkHops = 40
 
     public init(root: String) {
-        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        // Stored without a trailing slash so `root + "/path"` is well formed ("/" becomes "").
+        var r = root
+        while r.hasSuffix("/") { r.removeLast() }
+        self.root = r
     }
 
     public func files(matching glob: String) throws -> [FileEntry] {
         var out: [FileEntry] = []
         let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        guard let walker = FileManager.default.enumerator(atPath: root.isEmpty ? "/" : root) else { return [] }
         while let rel = walker.nextObject() as? String {
             guard PathGlob.match(pattern, rel) else { continue }
             if let e = try entry(at: "/" + rel) { out.append(e) }

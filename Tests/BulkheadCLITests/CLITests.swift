@@ -263,3 +263,53 @@ struct ShellCheckCLITests {
         #expect(!r.stdout.contains("VERSION is referenced but not assigned"))
     }
 }
+
+@Suite("bulkhead sbom")
+struct SBOMCLITests {
+    func rootfs() throws -> URL {
+        try CLITests().tempDir([
+            "rootfs/etc/os-release": "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n",
+            "rootfs/var/lib/dpkg/status": """
+                Package: libssl3
+                Status: install ok installed
+                Architecture: amd64
+                Source: openssl
+                Version: 3.0.15-1~deb12u1
+
+                Package: removed-pkg
+                Status: deinstall ok config-files
+                Architecture: amd64
+                Version: 1.0
+
+                """,
+            "rootfs/usr/lib/python3/dist-packages/Jinja2-3.1.4.dist-info/METADATA": "Metadata-Version: 2.1\nName: Jinja2\nVersion: 3.1.4\nLicense: BSD-3-Clause\n",
+        ])
+    }
+
+    @Test("a root filesystem gives a CycloneDX SBOM with OS, dpkg and Python packages")
+    func cyclonedx() throws {
+        let dir = try rootfs()
+        let r = try CLITests().run(["sbom", "dir:rootfs", "-f", "cyclonedx"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let bom = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(bom["specVersion"] as? String == "1.6")
+        let components = try #require(bom["components"] as? [[String: Any]])
+        let purls = Set(components.compactMap { $0["purl"] as? String })
+        #expect(purls.contains("pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=debian-12&upstream=openssl"))
+        #expect(purls.contains("pkg:pypi/jinja2@3.1.4"))
+        #expect(!purls.contains { $0.contains("removed-pkg") })
+        #expect(components.contains { $0["type"] as? String == "operating-system" })
+    }
+
+    @Test("SPDX output and the table are produced; image sources are refused with exit 2")
+    func formats() throws {
+        let dir = try rootfs()
+        let spdx = try CLITests().run(["sbom", "rootfs", "-f", "spdx"], cwd: dir)
+        #expect(spdx.status == 0)
+        #expect(spdx.stdout.contains("\"spdxVersion\" : \"SPDX-2.3\""))
+        let table = try CLITests().run(["sbom", "rootfs"], cwd: dir)
+        #expect(table.stdout.contains("2 packages (1 deb, 1 pypi)"))
+        #expect(try CLITests().run(["sbom", "docker-archive:x.tar"], cwd: dir).status == 2)
+        #expect(try CLITests().run(["sbom", "missing-dir"], cwd: dir).status == 3)
+    }
+}

@@ -78,6 +78,15 @@ struct LintSetup: Sendable {
         return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
     }
 
+    /// The current time as RFC 3339 UTC (`2026-11-29T12:00:00Z`), for SPDX `created`.
+    static func nowUTC() -> String {
+        var now = time(nil)
+        var t = tm()
+        gmtime_r(&now, &t)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(t.tm_year + 1900)-\(two(t.tm_mon + 1))-\(two(t.tm_mday))T\(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec))Z"
+    }
+
     /// Lints every file (in parallel when there are many) and applies config path ignores.
     func lint(_ files: [InputFile]) -> [Report.Target] {
         let results = ResultSlots<Report.Target>(count: files.count)

@@ -1,1 +1,0 @@
-// Catalogers live here; see Catalogers/<Ecosystem>/.

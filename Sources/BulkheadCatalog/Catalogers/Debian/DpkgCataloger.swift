@@ -1,0 +1,90 @@
+import BulkheadCore
+
+/// Installed Debian packages from dpkg's database: `/var/lib/dpkg/status`, and the per-package
+/// files distroless images keep in `/var/lib/dpkg/status.d/`. Owned files come from
+/// `info/<pkg>[:<arch>].list` (or `status.d/<pkg>.md5sums` on distroless).
+public struct DpkgCataloger: Cataloger {
+    public let name = "dpkg-db-cataloger"
+    public let version = 1
+    public let tags: Set<CatalogerTag> = [.image, .directory, .installed, .os]
+
+    static let statusPath = "/var/lib/dpkg/status"
+    static let statusDirectory = "/var/lib/dpkg/status.d"
+    static let infoDirectory = "/var/lib/dpkg/info"
+
+    public init() {}
+
+    public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
+        var result = CatalogResult()
+        do {
+            if let (entry, text) = try files.text(at: Self.statusPath, limit: ReadLimit.packageDatabase) {
+                let parsed = ParseDpkgStatus.parse(text, path: entry.path)
+                result.diagnostics += parsed.diagnostics
+                for dpkg in parsed.entries {
+                    let owned = ownedFiles(of: dpkg, in: files, diagnostics: &result.diagnostics)
+                    result.packages.append(package(dpkg, at: entry, owned: owned, context: context))
+                }
+            }
+        } catch {
+            result.diagnostics.append(error.diagnostic)
+        }
+
+        let directory = try? files.entry(at: Self.statusDirectory)
+        guard directory?.kind == .directory else { return result }
+        for entry in try files.catalogFiles(matching: Self.statusDirectory + "/*")
+        where entry.kind == .regular && !entry.path.hasSuffix(".md5sums") {
+            do {
+                let parsed = ParseDpkgStatus.parse(try files.text(of: entry, limit: ReadLimit.metadata), path: entry.path)
+                result.diagnostics += parsed.diagnostics
+                for dpkg in parsed.entries {
+                    let owned = distrolessOwnedFiles(of: dpkg, statusFile: entry.path, in: files,
+                                                     diagnostics: &result.diagnostics)
+                    result.packages.append(package(dpkg, at: entry, owned: owned, context: context))
+                }
+            } catch {
+                result.diagnostics.append(error.diagnostic)
+            }
+        }
+        return result
+    }
+
+    func package(_ dpkg: DpkgEntry, at file: FileEntry, owned: [String], context: CatalogContext) -> Package {
+        Package(name: dpkg.package, version: dpkg.version, ecosystem: .debian, purl: dpkg.purl(release: context.release),
+                locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name,
+                sourceName: dpkg.sourceName, sourceVersion: dpkg.effectiveSourceVersion,
+                architecture: dpkg.architecture, ownedFiles: owned)
+    }
+
+    /// `info/<pkg>:<arch>.list` (multi-arch packages) first, then `info/<pkg>.list`.
+    func ownedFiles(of dpkg: DpkgEntry, in files: some FileResolver, diagnostics: inout [Diagnostic]) -> [String] {
+        var candidates = [Self.infoDirectory + "/" + dpkg.package + ".list"]
+        if let arch = dpkg.architecture { candidates.insert(Self.infoDirectory + "/\(dpkg.package):\(arch).list", at: 0) }
+        for path in candidates {
+            do {
+                if let (_, text) = try files.text(at: path, limit: ReadLimit.fileList) {
+                    return ParseDpkgStatus.parseFileList(text)
+                }
+            } catch {
+                diagnostics.append(error.diagnostic)
+                return []
+            }
+        }
+        return []
+    }
+
+    /// Distroless keeps `status.d/<name>.md5sums` next to the stanza file.
+    func distrolessOwnedFiles(of dpkg: DpkgEntry, statusFile: String, in files: some FileResolver,
+                              diagnostics: inout [Diagnostic]) -> [String] {
+        for path in [statusFile + ".md5sums", Self.statusDirectory + "/" + dpkg.package + ".md5sums"] {
+            do {
+                if let (_, text) = try files.text(at: path, limit: ReadLimit.fileList) {
+                    return ParseDpkgStatus.parseMD5Sums(text)
+                }
+            } catch {
+                diagnostics.append(error.diagnostic)
+                return []
+            }
+        }
+        return []
+    }
+}

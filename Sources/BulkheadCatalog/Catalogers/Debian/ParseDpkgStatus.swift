@@ -1,0 +1,63 @@
+import BulkheadCore
+
+/// Pure parser for dpkg's database: `var/lib/dpkg/status` (many stanzas) and distroless
+/// `var/lib/dpkg/status.d/<name>` files (one stanza each, usually without `Status:`).
+enum ParseDpkgStatus {
+    /// The installed entries in `text`, and diagnostics (with `path` and line) for stanzas that
+    /// are malformed or lack `Package`/`Version`. Entries that are not installed (`config-files`,
+    /// `not-installed`, `half-installed`) are left out without a diagnostic.
+    static func parse(_ text: String, path: String) -> (entries: [DpkgEntry], diagnostics: [Diagnostic]) {
+        let (stanzas, syntaxDiagnostics) = ControlStanzaParser.parse(text, path: path)
+        var diagnostics = syntaxDiagnostics
+        var entries: [DpkgEntry] = []
+        for stanza in stanzas {
+            guard let package = stanza["Package"], !package.isEmpty else {
+                diagnostics.append(.catalog(.missingField, "dpkg entry has no Package field; entry skipped",
+                                            file: path, line: stanza.line))
+                continue
+            }
+            guard let version = stanza["Version"], !version.isEmpty else {
+                diagnostics.append(.catalog(.missingField, "dpkg entry '\(package)' has no Version field; entry skipped",
+                                            file: path, line: stanza.line))
+                continue
+            }
+            let (source, sourceVersion) = splitSource(stanza["Source"])
+            let entry = DpkgEntry(package: package, version: version,
+                                  architecture: stanza["Architecture"].flatMap { $0.isEmpty ? nil : $0 },
+                                  source: source, sourceVersion: sourceVersion, status: stanza["Status"],
+                                  line: stanza.line)
+            if entry.isInstalled { entries.append(entry) }
+        }
+        return (entries, diagnostics)
+    }
+
+    /// `Source: glibc (2.36-9)` → (`glibc`, `2.36-9`); `Source: zlib` → (`zlib`, nil).
+    static func splitSource(_ field: String?) -> (name: String?, version: String?) {
+        guard let field = field?.trimmingWhitespace(), !field.isEmpty else { return (nil, nil) }
+        guard let open = field.firstIndex(of: "(") else {
+            return (field.split(separator: " ").first.map(String.init), nil)
+        }
+        let name = field[..<open].trimmingWhitespace()
+        let rest = field[field.index(after: open)...]
+        let version = (rest.firstIndex(of: ")").map { rest[..<$0] } ?? rest).trimmingWhitespace()
+        return (name.isEmpty ? nil : name, version.isEmpty ? nil : version)
+    }
+
+    /// Paths in a dpkg `info/<pkg>.list` file, without dpkg's `/.` root entry.
+    static func parseFileList(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            let path = line.trimmingWhitespace()
+            return path.isEmpty || path == "/." ? nil : path
+        }
+    }
+
+    /// Paths in an `md5sums` file (`<md5>  <relative path>`), made absolute.
+    static func parseMD5Sums(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            guard let space = line.firstIndex(of: " ") else { return nil }
+            let path = line[space...].trimmingWhitespace()
+            guard !path.isEmpty else { return nil }
+            return path.hasPrefix("/") ? path : "/" + path
+        }
+    }
+}
