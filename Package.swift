@@ -19,13 +19,18 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .target(name: "BulkheadCore", swiftSettings: settings),
         .target(name: "BulkheadDockerfile", dependencies: ["BulkheadCore"], swiftSettings: settings),
         .target(name: "BulkheadReport", dependencies: ["BulkheadCore"], swiftSettings: settings),
         // Image sources and file resolvers (directories now; archives and registries next).
-        .target(name: "BulkheadImage", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        // zlib (Debian's zlib1g-dev) for layer decompression; only BulkheadImage links it.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "BulkheadImage",
+                dependencies: ["BulkheadCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: settings),
         // Catalogers: pure parsers over Core's FileResolver; never imports BulkheadImage.
         .target(name: "BulkheadCatalog", dependencies: ["BulkheadCore"], swiftSettings: settings),
         // SBOM encoders (CycloneDX 1.6, SPDX 2.3).
