@@ -8,6 +8,8 @@ import Foundation
 /// end after a bounded number of hops.
 public struct DirectoryResolver: FileResolver {
     public let root: String
+    /// The tree is walked once, on first use; every glob then filters this list.
+    private let listing = Listing()
     /// Symlink hops followed before giving up (loops, hostile trees).
     public static let maxLinkHops = 40
 
@@ -21,9 +23,7 @@ public struct DirectoryResolver: FileResolver {
     public func files(matching glob: String) throws -> [FileEntry] {
         var out: [FileEntry] = []
         let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
-        guard let walker = FileManager.default.enumerator(atPath: root.isEmpty ? "/" : root) else { return [] }
-        while let rel = walker.nextObject() as? String {
-            guard PathGlob.match(pattern, rel) else { continue }
+        for rel in listing.paths(under: root.isEmpty ? "/" : root) where PathGlob.match(pattern, rel) {
             if let e = try entry(at: "/" + rel) { out.append(e) }
         }
         return out.sorted { $0.path < $1.path }
@@ -81,6 +81,24 @@ public struct DirectoryResolver: FileResolver {
             resolved.append(c)
         }
         return "/" + resolved.joined(separator: "/")
+    }
+}
+
+/// The relative paths of a tree, enumerated once and shared by copies of the resolver.
+private final class Listing: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: [String]?
+
+    func paths(under root: String) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        var out: [String] = []
+        if let walker = FileManager.default.enumerator(atPath: root) {
+            while let rel = walker.nextObject() as? String { out.append(rel) }
+        }
+        cached = out
+        return out
     }
 }
 

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Sequential bytes. `read` returns 0 at end of stream (and only then, for a non-empty buffer).
+public protocol ByteSource {
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int
+}
+
+/// An in-memory byte source.
+public struct BytesByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        guard n > 0, let base = buffer.baseAddress else { return 0 }
+        for i in 0..<n { base.storeBytes(of: bytes[offset + i], toByteOffset: i, as: UInt8.self) }
+        offset += n
+        return n
+    }
+}
+
+/// Owns a file descriptor; closed when the last copy of the source goes away.
+final class FileDescriptorBox {
+    let fd: Int32
+    init(fd: Int32) { self.fd = fd }
+    deinit { _ = close(fd) }
+}
+
+/// Bytes of a file, or of a window (`offset`, `length`) of it, read with `pread` so copies
+/// sharing the descriptor never disturb each other's position.
+public struct FileByteSource: ByteSource {
+    private let box: FileDescriptorBox
+    private let path: String
+    private var position: Int
+    private let end: Int?
+
+    public init(path: String) throws(ImageError) {
+        box = try Self.open(path)
+        self.path = path
+        position = 0
+        end = nil
+    }
+
+    /// A window of `length` bytes starting at `offset`; reading past the file's end is `truncated`.
+    public init(path: String, offset: Int, length: Int) throws(ImageError) {
+        guard offset >= 0, length >= 0, offset <= Int.max - length else {
+            throw ImageError(.corrupt, "invalid byte range \(offset)+\(length)", location: path)
+        }
+        box = try Self.open(path)
+        self.path = path
+        position = offset
+        end = offset + length
+    }
+
+    private static func open(_ path: String) throws(ImageError) -> FileDescriptorBox {
+        #if canImport(Glibc)
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        #else
+        let fd = Darwin.open(path, O_RDONLY | O_CLOEXEC)
+        #endif
+        guard fd >= 0 else {
+            let code: ImageError.Code = errno == ENOENT ? .notFound : .unreadable
+            throw ImageError(code, "cannot open: \(String(cString: strerror(errno)))", location: path)
+        }
+        return FileDescriptorBox(fd: fd)
+    }
+
+    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        var want = buffer.count
+        if let end {
+            want = min(want, end - position)
+            if want == 0 { return 0 }
+        }
+        while true {
+            let n = pread(box.fd, base, want, off_t(position))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ImageError(.unreadable, "read failed: \(String(cString: strerror(errno)))", location: path)
+            }
+            if n == 0, end != nil {
+                throw ImageError(.truncated, "file ends before the end of byte range (at offset \(position))",
+                                 location: path)
+            }
+            position += n
+            return n
+        }
+    }
+}
