@@ -53,6 +53,7 @@ struct Descriptor: Decodable {
     var digest: String
     var size: Int?
     var platform: PlatformJSON?
+    var annotations: [String: String]?
     struct PlatformJSON: Decodable {
         var os: String?
         var architecture: String?
@@ -221,10 +222,12 @@ enum ManifestLoader {
             if let mt = chosen.mediaType, mt.contains("zstd") {
                 throw ImageError(.unsupported, "manifest media type \(mt) is not supported", location: source)
             }
+            for key in ["io.containerd.image.name", "org.opencontainers.image.ref.name"] {
+                if let name = chosen.annotations?[key], !tags.contains(name) { tags.append(name) }
+            }
             let bytes = try blob(chosen.digest)
             manifestDigest = chosen.digest
             doc = try decode(IndexOrManifestJSON.self, bytes, name: "\(source): \(chosen.digest)")
-            _ = tags
         }
         guard let configDesc = doc.config else {
             throw ImageError(.corrupt, "manifest has no config", location: source)

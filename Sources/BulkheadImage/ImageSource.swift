@@ -131,11 +131,32 @@ struct AnyTarReader {
         }
     }
 
+    /// A tar stored at `offset..<offset+length` of a file (a layer inside a plain outer tar).
+    init(path: String, offset: Int, length: Int, limits: ArchiveLimits, name: String) throws(ImageError) {
+        var head = [UInt8](repeating: 0, count: 4)
+        var peek = try FileByteSource(path: path, offset: offset, length: min(length, 4))
+        let n = try head.withUnsafeMutableBytes { (b: UnsafeMutableRawBufferPointer) -> Int in (try? peek.read(into: b)) ?? 0 }
+        switch Compression.sniff(Array(head.prefix(n))) {
+        case .gzip:
+            inner = .gzFile(TarReader(try GzipByteSource(try FileByteSource(path: path, offset: offset, length: length), limits: limits),
+                                      limits: limits, name: name))
+        case .zstd: throw ImageError(.unsupported, "\(name) is zstd-compressed; zstd is not supported yet", location: name)
+        case .none: inner = .file(TarReader(try FileByteSource(path: path, offset: offset, length: length), limits: limits, name: name))
+        }
+    }
+
     init(bytes: [UInt8], limits: ArchiveLimits, name: String) throws(ImageError) {
         switch Compression.sniff(OuterArchive.peek(bytes: bytes, count: 4)) {
         case .gzip: inner = .gzBytes(TarReader(try GzipByteSource(BytesByteSource(bytes), limits: limits), limits: limits, name: name))
         case .zstd: throw ImageError(.unsupported, "\(name) is zstd-compressed; zstd is not supported yet", location: name)
         case .none: inner = .bytes(TarReader(BytesByteSource(bytes), limits: limits, name: name))
+        }
+    }
+
+    var isCompressed: Bool {
+        switch inner {
+        case .gzFile, .gzBytes: true
+        default: false
         }
     }
 

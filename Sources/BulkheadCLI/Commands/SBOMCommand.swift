@@ -15,20 +15,24 @@ struct SBOMCommand: ParsableCommand {
         commandName: "sbom",
         abstract: "Catalog every package in a root filesystem and write an SBOM (CycloneDX 1.6, SPDX 2.3).",
         discussion: """
-            SOURCE is a root filesystem directory (`dir:ROOTFS` or a plain directory path). Image \
-            archives (docker-archive, OCI layout/archive) and registries are the next step of this \
-            command and are rejected with exit code 2 for now.
+            SOURCE is `docker-archive:FILE` (what `docker save`/`podman save` write, also gzipped), \
+            `oci:DIR` (OCI image layout), `oci-archive:FILE`, or `dir:ROOTFS`; a plain path is \
+            sniffed. Layers are streamed once, whiteouts applied, every blob's digest verified. \
+            Registries are not supported yet.
 
             Catalogers: dpkg (status and distroless status.d), apk, Python (dist-info, egg-info); \
             the OS comes from /etc/os-release (or /usr/lib/os-release, alpine-release, debian_version).
 
             EXAMPLES
+              bulkhead sbom image.tar                            docker-archive, sniffed
+              bulkhead sbom oci:./layout -f spdx -o sbom.spdx.json
               bulkhead sbom dir:./rootfs                         table of packages
               bulkhead sbom ./rootfs -f cyclonedx -o sbom.cdx.json
               bulkhead sbom dir:/mnt/image -f spdx
             """)
 
-    @Argument(help: ArgumentHelp("What to catalog: dir:PATH or a directory.", valueName: "source"))
+    @Argument(help: ArgumentHelp("What to catalog: docker-archive:FILE, oci:DIR, oci-archive:FILE, dir:ROOTFS or a path.",
+                                 valueName: "source"))
     var source: String
 
     @Option(name: [.short, .long], help: "Output format: table, cyclonedx, spdx.")
@@ -37,23 +41,35 @@ struct SBOMCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("Write to FILE instead of stdout.", valueName: "file"))
     var output: String?
 
+    @Option(name: .long, help: ArgumentHelp("Platform to pick from a multi-platform image (default linux/amd64).",
+                                            valueName: "os/arch[/variant]"))
+    var platform: String?
+
     func run() throws {
-        let path: String
-        if source.hasPrefix("dir:") {
-            path = String(source.dropFirst(4))
-        } else if let colon = source.firstIndex(of: ":"), ["docker-archive", "oci", "oci-archive", "registry"]
-            .contains(String(source[..<colon])) {
-            FileHandle.standardError.write(Data("bulkhead: \(source): image sources are not supported yet; use dir:ROOTFS\n".utf8))
-            throw BulkheadExit.usage
-        } else {
-            path = source
-        }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
-            FileHandle.standardError.write(Data("bulkhead: \(path): not a directory (image files are not supported yet)\n".utf8))
+        let imageSource: ImageSource
+        let resolver: any FileResolver
+        var subject: SBOMDocument.Subject
+        do {
+            imageSource = try ImageSource.parse(source)
+            let chosen = try platform.map { text throws(ImageError) -> ImagePlatform in
+                guard let p = ImagePlatform(text) else {
+                    throw ImageError(.unsupported, "--platform '\(text)' is not os/arch[/variant]")
+                }
+                return p
+            } ?? .default
+            resolver = try imageSource.makeResolver(platform: chosen)
+        } catch {
+            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
             throw BulkheadExit.operational
         }
-        let catalog = Catalog.run(DirectoryResolver(root: path))
+        if let image = resolver as? ImageResolver {
+            let meta = image.metadata
+            subject = .init(name: meta.repoTags.first ?? imageSource.path, kind: .image,
+                            digest: meta.manifestDigest ?? meta.configDigest)
+        } else {
+            subject = .init(name: imageSource.path, kind: .directory)
+        }
+        let catalog = Catalog.run(resolver)
         for d in catalog.diagnostics {
             FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
         }
@@ -61,7 +77,7 @@ struct SBOMCommand: ParsableCommand {
             SBOMDocument.OperatingSystem(id: $0.id, version: $0.versionID, prettyName: $0.prettyName)
         }
         let document = SBOMDocument(
-            subject: .init(name: path, kind: .directory), operatingSystem: os, packages: catalog.packages,
+            subject: subject, operatingSystem: os, packages: catalog.packages,
             tool: .init(version: Bulkhead.version))
         let text: String
         do {

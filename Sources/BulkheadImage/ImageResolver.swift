@@ -1,0 +1,311 @@
+import BulkheadCore
+import Foundation
+
+/// A ``FileResolver`` over an image's merged layers (docker archive, OCI archive, OCI layout).
+///
+/// Each layer is streamed once, in order, with whiteouts applied (`.wh.NAME` deletes NAME and
+/// everything below it; `.wh..wh..opq` hides what earlier layers put in that directory). Every
+/// path keeps its kind, size, mode, link target and the layer that last wrote it; file contents
+/// are kept only for paths matching the `wanted` globs, each at most `contentCap` bytes. Every
+/// blob (manifest, config, layer) is checked against its descriptor's sha256. Symlinks and
+/// hardlinks resolve inside the image only, with a hop limit.
+public struct ImageResolver: FileResolver {
+    /// The paths the built-in catalogers read.
+    public static let defaultWantedGlobs: [String] = [
+        "/var/lib/dpkg/status", "/var/lib/dpkg/status.d/*", "/var/lib/dpkg/info/*.list",
+        "/lib/apk/db/installed", "/etc/os-release", "/usr/lib/os-release", "/etc/*release",
+        "/etc/debian_version", "**/*.dist-info/METADATA", "**/*.egg-info/PKG-INFO", "**/*.egg-info",
+    ]
+    public static let defaultContentCap = 64 << 20
+    /// Symlink hops followed before giving up.
+    public static let maxLinkHops = 40
+
+    struct Node: Sendable, Hashable {
+        var kind: FileEntry.Kind
+        var size: Int
+        var mode: UInt32
+        var linkTarget: String?
+        var layer: String
+        var contents: [UInt8]?
+    }
+
+    public let source: ImageSource
+    public let metadata: ImageMetadata
+    public let wanted: [String]
+    /// The most bytes kept for one wanted file.
+    public let contentCap: Int
+    /// Absolute path ("/etc/passwd") → node; the root "/" is implicit.
+    let nodes: [String: Node]
+
+    public init(source: ImageSource, wanted: [String] = ImageResolver.defaultWantedGlobs,
+                platform: ImagePlatform = .default, limits: ArchiveLimits = .default,
+                contentCap: Int = ImageResolver.defaultContentCap) throws {
+        try self.init(source: source, wanted: wanted, platform: platform, limits: limits, contentCap: contentCap,
+                      smallEntryBytes: Self.smallEntryBytes)
+    }
+
+    /// `smallEntryBytes`: archive entries up to this size are kept in memory by the first pass
+    /// (JSON, small layers); larger layers are streamed (tests lower it to force streaming).
+    init(source: ImageSource, wanted: [String], platform: ImagePlatform, limits: ArchiveLimits,
+         contentCap: Int, smallEntryBytes: Int) throws {
+        self.source = source
+        self.wanted = wanted
+        self.contentCap = contentCap
+        let patterns = wanted.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
+        var builder = TreeBuilder(patterns: patterns, contentCap: contentCap, limits: limits)
+        switch source {
+        case .directory(let p):
+            throw ImageError(.unsupported, "'\(p)' is a directory; use DirectoryResolver for dir: sources")
+        case .ociLayout(let dir):
+            let plan = try Self.planLayout(dir: dir, platform: platform)
+            for layer in plan.layers {
+                let file = dir + "/" + layer.location
+                guard FileManager.default.fileExists(atPath: file) else {
+                    throw ImageError(.notFound, "layer blob \(layer.blobDigest ?? layer.location) is missing", location: dir)
+                }
+                if let d = layer.blobDigest {
+                    let actual = try Self.hashFile(file)
+                    guard actual == d else {
+                        throw ImageError(.digestMismatch, "layer blob \(d) hashes to \(actual)", location: "\(dir): \(layer.location)")
+                    }
+                }
+                var reader = try AnyTarReader(path: file, limits: limits, name: "\(dir): \(layer.location)")
+                builder.apply(try LayerListing.read(&reader, plan: layer, builder: builder))
+            }
+            metadata = plan.metadata
+        case .dockerArchive(let path), .ociArchive(let path):
+            let isDocker: Bool = if case .dockerArchive = source { true } else { false }
+            let plan = try Self.planArchive(path: path, docker: isDocker, platform: platform, limits: limits, smallEntryBytes: smallEntryBytes)
+            // Second pass: read every layer blob (each one once) into a listing, then merge in order.
+            var listings: [String: LayerListing] = [:]
+            let needed = Set(plan.plan.layers.map(\.location))
+            for loc in needed { if let bytes = plan.small[loc] { listings[loc] = try Self.listing(bytes, loc, plan.plan, builder, path, limits) } }
+            // Plain outer tars: stream each layer straight from its byte range in the file.
+            let missing = needed.subtracting(listings.keys)
+            if !missing.isEmpty, let index = ImageTarIndex.build(path: path, names: missing), index.count == missing.count {
+                for (loc, item) in index {
+                    listings[loc] = try Self.listing(windowOf: path, item, loc, plan.plan, builder, limits)
+                }
+            }
+            if listings.count < needed.count {
+                try OuterArchive.scan(path: path, limits: limits) { (entry: TarEntry, reader: inout AnyTarReader) throws(ImageError) in
+                    let name = OuterArchive.normalise(entry.path)
+                    if entry.kind == .regular, needed.contains(name), listings[name] == nil {
+                        let bytes = try reader.readContents(limit: limits.maxEntrySize)
+                        listings[name] = try Self.listing(bytes, name, plan.plan, builder, path, limits)
+                    }
+                    return listings.count < needed.count
+                }
+            }
+            for layer in plan.plan.layers {
+                guard let listing = listings[layer.location] else {
+                    throw ImageError(.notFound, "layer \(layer.location) named by the manifest is not in the archive", location: path)
+                }
+                builder.apply(listing.relabelled(layer.label))
+            }
+            metadata = plan.plan.metadata
+        }
+        nodes = builder.nodes
+    }
+
+    /// Parses a source reference (see ``ImageSource/parse(_:)``) and reads it.
+    public init(reference: String, wanted: [String] = ImageResolver.defaultWantedGlobs,
+                platform: ImagePlatform = .default) throws {
+        try self.init(source: try ImageSource.parse(reference), wanted: wanted, platform: platform)
+    }
+
+    // MARK: FileResolver
+
+    public func files(matching glob: String) throws -> [FileEntry] {
+        let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
+        var out: [FileEntry] = []
+        for path in nodes.keys where PathGlob.match(pattern, String(path.dropFirst())) {
+            if let e = try entry(at: path) { out.append(e) }
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    public func entry(at path: String) throws -> FileEntry? {
+        let abs = path.hasPrefix("/") ? path : "/" + path
+        guard let resolved = resolve(abs) else { return nil }
+        if resolved == "/" { return FileEntry(path: abs, kind: .directory, size: 0, mode: 0o755) }
+        guard let node = nodes[resolved] else { return nil }
+        return FileEntry(path: abs, kind: node.kind, size: node.size, mode: node.mode, layer: node.layer)
+    }
+
+    public func contents(of entry: FileEntry, limit: Int) throws -> [UInt8] {
+        guard let resolved = resolve(entry.path), let node = nodes[resolved] else {
+            throw ImageError(.notFound, "\(entry.path) does not exist in the image (or its links loop or dangle)")
+        }
+        guard node.kind == .regular else {
+            throw ImageError(.unsupported, "\(entry.path) is a \(node.kind.rawValue), not a regular file")
+        }
+        guard let data = node.contents else {
+            throw ImageError(.unsupported, "contents of \(entry.path) were not kept: it matches none of the resolver's wanted globs or is over the \(contentCap)-byte cap")
+        }
+        guard data.count <= limit else {
+            throw ImageError(.limitExceeded, "\(entry.path) is larger than the \(limit)-byte limit")
+        }
+        return data
+    }
+
+    /// The paths in the merged image (absolute), sorted; for tests and debugging.
+    public var allPaths: [String] { nodes.keys.sorted() }
+
+    /// Resolves every symlink in `path` inside the image; nil when missing, looping or too deep.
+    func resolve(_ path: String) -> String? {
+        var components = path.split(separator: "/").map(String.init)
+        var resolved: [String] = []
+        var hops = 0
+        while !components.isEmpty {
+            let c = components.removeFirst()
+            if c == "." || c.isEmpty { continue }
+            if c == ".." {
+                if !resolved.isEmpty { resolved.removeLast() }
+                continue
+            }
+            let candidate = "/" + (resolved + [c]).joined(separator: "/")
+            guard let node = nodes[candidate] else { return nil }
+            if node.kind == .symlink {
+                hops += 1
+                guard hops <= Self.maxLinkHops, let target = node.linkTarget else { return nil }
+                if target.hasPrefix("/") { resolved = [] }
+                components = target.split(separator: "/").map(String.init) + components
+                continue
+            }
+            if !components.isEmpty, node.kind != .directory { return nil }
+            resolved.append(c)
+        }
+        return "/" + resolved.joined(separator: "/")
+    }
+
+    // MARK: Planning
+
+    static func hashFile(_ path: String, window: ImageTarIndex.Item? = nil) throws(ImageError) -> String {
+        var source: FileByteSource
+        if let w = window {
+            source = try FileByteSource(path: path, offset: w.offset, length: w.size)
+        } else {
+            source = try FileByteSource(path: path)
+        }
+        var hasher = SHA256Digest.Stream()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try source.read(into: buffer)
+            if n == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        return hasher.finalize()
+    }
+
+    static func readSmallFile(_ path: String, name: String) throws(ImageError) -> [UInt8] {
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw ImageError(.notFound, "\(name) is missing", location: path)
+        }
+        defer { try? h.close() }
+        let data = (try? h.read(upToCount: ManifestLoader.maxJSONBytes + 1)) ?? Data()
+        guard data.count <= ManifestLoader.maxJSONBytes else {
+            throw ImageError(.limitExceeded, "\(name) is over \(ManifestLoader.maxJSONBytes) bytes", location: path)
+        }
+        return [UInt8](data)
+    }
+
+    static func planLayout(dir: String, platform: ImagePlatform) throws(ImageError) -> ImagePlan {
+        let index = try readSmallFile(dir + "/index.json", name: "index.json")
+        return try ManifestLoader.ociPlan(index: index, source: dir, platform: platform) { (digest: String) throws(ImageError) in
+            let rel = try ManifestLoader.blobPath(digest)
+            let bytes = try readSmallFile(dir + "/" + rel, name: "blob \(digest)")
+            try ManifestLoader.verify(bytes, digest: digest, name: "\(dir): \(rel)")
+            return bytes
+        }
+    }
+
+    struct ArchivePlan {
+        var plan: ImagePlan
+        /// Small entries kept from the first pass (path → bytes).
+        var small: [String: [UInt8]]
+    }
+
+    static let smallEntryBytes = 4 << 20
+    static let smallTotalBytes = 256 << 20
+
+    static func planArchive(path: String, docker: Bool, platform: ImagePlatform,
+                            limits: ArchiveLimits, smallEntryBytes: Int) throws(ImageError) -> ArchivePlan {
+        var small: [String: [UInt8]] = [:]
+        var total = 0
+        var links: [String: String] = [:]
+        try OuterArchive.scan(path: path, limits: limits) { (entry: TarEntry, reader: inout AnyTarReader) throws(ImageError) in
+            let entryName = OuterArchive.normalise(entry.path)
+            if entry.kind == .hardlink, let t = entry.linkTarget {
+                links[entryName] = OuterArchive.normalise(t)
+            } else if entry.kind == .symlink, let t = entry.linkTarget, !t.hasPrefix("/") {
+                // Old `docker save` links duplicate layers: abc/layer.tar -> ../def/layer.tar.
+                var parts = entryName.split(separator: "/").dropLast().map(String.init)
+                var ok = true
+                for c in t.split(separator: "/") where c != "." {
+                    if c == ".." { if parts.isEmpty { ok = false; break } else { parts.removeLast() } } else { parts.append(String(c)) }
+                }
+                if ok, !parts.isEmpty { links[entryName] = parts.joined(separator: "/") }
+            }
+            guard entry.kind == .regular, entry.size <= smallEntryBytes, total + entry.size <= smallTotalBytes else { return true }
+            small[OuterArchive.normalise(entry.path)] = try reader.readContents(limit: smallEntryBytes)
+            total += entry.size
+            return true
+        }
+        func resolveLink(_ name: String) -> String {
+            var n = name
+            for _ in 0..<8 { guard let t = links[n] else { break }; n = t }
+            return n
+        }
+        func read(_ name: String) throws(ImageError) -> [UInt8] {
+            guard let b = small[resolveLink(name)] else {
+                throw ImageError(.notFound, "\(name) is missing from the archive (or over \(smallEntryBytes) bytes)", location: path)
+            }
+            return b
+        }
+        if docker {
+            var plan = try ManifestLoader.dockerPlan(manifest: try read("manifest.json"), archive: path, read: read)
+            for i in plan.layers.indices { plan.layers[i].location = resolveLink(plan.layers[i].location) }
+            return ArchivePlan(plan: plan, small: small)
+        }
+        let plan = try ManifestLoader.ociPlan(index: try read("index.json"), source: path, platform: platform) { (digest: String) throws(ImageError) in
+            let rel = try ManifestLoader.blobPath(digest)
+            let bytes = try read(rel)
+            try ManifestLoader.verify(bytes, digest: digest, name: "\(path): \(rel)")
+            return bytes
+        }
+        return ArchivePlan(plan: plan, small: small)
+    }
+
+    static func listing(windowOf archive: String, _ item: ImageTarIndex.Item, _ location: String, _ plan: ImagePlan,
+                        _ builder: TreeBuilder, _ limits: ArchiveLimits) throws(ImageError) -> LayerListing {
+        let name = "\(archive): \(location)"
+        guard let layer = plan.layers.first(where: { $0.location == location }) else {
+            throw ImageError(.notFound, "no plan for \(location)", location: archive)
+        }
+        var reader = try AnyTarReader(path: archive, offset: item.offset, length: item.size, limits: limits, name: name)
+        if let expected = layer.blobDigest ?? (reader.isCompressed ? nil : layer.diffID) {
+            let actual = try hashFile(archive, window: item)
+            guard actual == expected else {
+                throw ImageError(.digestMismatch, "blob \(location) hashes to \(actual), but its descriptor says \(expected)", location: name)
+            }
+        }
+        return try LayerListing.read(&reader, plan: layer, builder: builder)
+    }
+
+    static func listing(_ bytes: [UInt8], _ location: String, _ plan: ImagePlan, _ builder: TreeBuilder,
+                        _ archive: String, _ limits: ArchiveLimits) throws(ImageError) -> LayerListing {
+        let name = "\(archive): \(location)"
+        guard let layer = plan.layers.first(where: { $0.location == location }) else {
+            throw ImageError(.notFound, "no plan for \(location)", location: archive)
+        }
+        if let d = layer.blobDigest {
+            try ManifestLoader.verify(bytes, digest: d, name: name)
+        } else if let diff = layer.diffID, Compression.sniff(Array(bytes.prefix(4))) == .none {
+            try ManifestLoader.verify(bytes, digest: diff, name: name)
+        }
+        var reader = try AnyTarReader(bytes: bytes, limits: limits, name: name)
+        return try LayerListing.read(&reader, plan: layer, builder: builder)
+    }
+}

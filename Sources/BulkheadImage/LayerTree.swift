@@ -1,0 +1,143 @@
+import BulkheadCore
+
+/// One layer's changes, read from its tar: whiteouts (applied to lower layers first) and entries.
+struct LayerListing {
+    enum Op {
+        case entry(path: String, node: ImageResolver.Node)
+        case hardlink(path: String, target: String, mode: UInt32)
+    }
+    var label: String
+    var whiteouts: [String] = []
+    var opaqueDirs: [String] = []
+    var ops: [Op] = []
+
+    func relabelled(_ label: String) -> LayerListing {
+        var copy = self
+        copy.label = label
+        return copy
+    }
+
+    static func read(_ reader: inout AnyTarReader, plan: LayerPlan, builder: TreeBuilder) throws(ImageError) -> LayerListing {
+        var listing = LayerListing(label: plan.label)
+        while let entry = try reader.next() {
+            var rel = entry.path
+            while rel.hasPrefix("./") { rel.removeFirst(2) }
+            while rel.hasSuffix("/") { rel.removeLast() }
+            let parts = rel.split(separator: "/").map(String.init)
+            guard !parts.isEmpty, !parts.contains("..") else { continue }
+            let abs = "/" + parts.joined(separator: "/")
+            let base = parts[parts.count - 1]
+            let parent = "/" + parts.dropLast().joined(separator: "/")
+            if base == ".wh..wh..opq" {
+                listing.opaqueDirs.append(parent)
+                continue
+            }
+            if base.hasPrefix(".wh.") {
+                let victim = String(base.dropFirst(4))
+                guard !victim.isEmpty, victim != ".", victim != ".." else { continue }
+                listing.whiteouts.append((parent == "/" ? "" : parent) + "/" + victim)
+                continue
+            }
+            switch entry.kind {
+            case .regular:
+                var contents: [UInt8]?
+                if entry.size <= builder.contentCap, builder.wants(abs) {
+                    contents = try reader.readContents(limit: builder.contentCap)
+                }
+                listing.ops.append(.entry(path: abs, node: .init(kind: .regular, size: entry.size, mode: entry.mode & 0o7777,
+                                                                  linkTarget: nil, layer: plan.label, contents: contents)))
+            case .directory:
+                listing.ops.append(.entry(path: abs, node: .init(kind: .directory, size: 0, mode: entry.mode & 0o7777,
+                                                                  linkTarget: nil, layer: plan.label, contents: nil)))
+            case .symlink:
+                listing.ops.append(.entry(path: abs, node: .init(kind: .symlink, size: entry.linkTarget?.utf8.count ?? 0,
+                                                                  mode: entry.mode & 0o7777, linkTarget: entry.linkTarget,
+                                                                  layer: plan.label, contents: nil)))
+            case .hardlink:
+                var target = entry.linkTarget ?? ""
+                while target.hasPrefix("./") { target.removeFirst(2) }
+                let tparts = target.split(separator: "/").map(String.init)
+                guard !tparts.isEmpty, !tparts.contains("..") else { continue }
+                listing.ops.append(.hardlink(path: abs, target: "/" + tparts.joined(separator: "/"), mode: entry.mode & 0o7777))
+            default:
+                listing.ops.append(.entry(path: abs, node: .init(kind: .other, size: 0, mode: entry.mode & 0o7777,
+                                                                  linkTarget: nil, layer: plan.label, contents: nil)))
+            }
+        }
+        return listing
+    }
+}
+
+/// Merges layer listings into one tree, in order.
+struct TreeBuilder {
+    let patterns: [String]
+    let contentCap: Int
+    let limits: ArchiveLimits
+    var nodes: [String: ImageResolver.Node] = [:]
+
+    init(patterns: [String], contentCap: Int, limits: ArchiveLimits) {
+        self.patterns = patterns
+        self.contentCap = contentCap
+        self.limits = limits
+    }
+
+    func wants(_ abs: String) -> Bool {
+        let rel = String(abs.dropFirst())
+        return patterns.contains { PathGlob.match($0, rel) }
+    }
+
+    /// Removes `path` and everything below it (`includeSelf: false` keeps the directory itself).
+    mutating func remove(_ path: String, includeSelf: Bool) {
+        if includeSelf { nodes[path] = nil }
+        let prefix = path == "/" ? "/" : path + "/"
+        for key in nodes.keys where key.hasPrefix(prefix) { nodes[key] = nil }
+    }
+
+    /// Tars need not list parent directories; they exist implicitly.
+    mutating func addParents(of path: String, label: String) {
+        var parent = path
+        while let slash = parent.lastIndex(of: "/"), slash != parent.startIndex {
+            parent = String(parent[..<slash])
+            if nodes[parent] != nil { break }
+            nodes[parent] = ImageResolver.Node(kind: .directory, size: 0, mode: 0o755, linkTarget: nil, layer: label, contents: nil)
+        }
+    }
+
+    /// Deletes whited-out paths with everything below them, and everything below opaque
+    /// directories, in one pass over the tree (O(paths × depth), not O(paths × whiteouts)).
+    mutating func applyWhiteouts(_ whiteouts: Set<String>, opaque: Set<String>) {
+        guard !whiteouts.isEmpty || !opaque.isEmpty else { return }
+        var doomed: [String] = []
+        for key in nodes.keys {
+            if whiteouts.contains(key) { doomed.append(key); continue }
+            var prefix = key
+            while let slash = prefix.lastIndex(of: "/") {
+                prefix = String(prefix[..<slash])
+                let ancestor = prefix.isEmpty ? "/" : prefix
+                if whiteouts.contains(ancestor) || opaque.contains(ancestor) { doomed.append(key); break }
+                if prefix.isEmpty { break }
+            }
+        }
+        for key in doomed { nodes[key] = nil }
+    }
+
+    mutating func apply(_ listing: LayerListing) {
+        applyWhiteouts(Set(listing.whiteouts), opaque: Set(listing.opaqueDirs))
+        for op in listing.ops {
+            switch op {
+            case .entry(let path, var node):
+                node.layer = listing.label
+                addParents(of: path, label: listing.label)
+                if let old = nodes[path], old.kind == .directory, node.kind != .directory { remove(path, includeSelf: false) }
+                nodes[path] = node
+            case .hardlink(let path, let target, let mode):
+                guard var node = nodes[target], node.kind == .regular else { continue }
+                node.layer = listing.label
+                node.mode = mode == 0 ? node.mode : mode
+                if !wants(path) { node.contents = nil }
+                addParents(of: path, label: listing.label)
+                nodes[path] = node
+            }
+        }
+    }
+}
