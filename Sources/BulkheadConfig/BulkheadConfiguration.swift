@@ -90,44 +90,7 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String { location.map { "\($0): \(message)" } ?? message }
 }
 
-/// Shell-style glob matching on `/`-separated paths.
+/// Shell-style glob matching on `/`-separated paths (``PathGlob`` from Core).
 public enum Glob {
-    public static func match(_ pattern: String, _ path: String) -> Bool {
-        matchSegments(Array(pattern.split(separator: "/", omittingEmptySubsequences: true)),
-                      Array(path.split(separator: "/", omittingEmptySubsequences: true)))
-    }
-
-    static func matchSegments(_ p: [Substring], _ s: [Substring]) -> Bool {
-        guard let first = p.first else { return s.isEmpty }
-        if first == "**" {
-            let rest = Array(p.dropFirst())
-            for i in 0...s.count where matchSegments(rest, Array(s[i...])) { return true }
-            return false
-        }
-        guard let seg = s.first, matchSegment(Array(first), Array(seg)) else { return false }
-        return matchSegments(Array(p.dropFirst()), Array(s.dropFirst()))
-    }
-
-    static func matchSegment(_ p: [Character], _ s: [Character]) -> Bool {
-        // Iterative wildcard matching with backtracking on the last `*`.
-        var pi = 0, si = 0, star = -1, mark = 0
-        while si < s.count {
-            if pi < p.count, p[pi] == "?" || p[pi] == s[si] {
-                pi += 1
-                si += 1
-            } else if pi < p.count, p[pi] == "*" {
-                star = pi
-                mark = si
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                si = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
-    }
+    public static func match(_ pattern: String, _ path: String) -> Bool { PathGlob.match(pattern, path) }
 }
