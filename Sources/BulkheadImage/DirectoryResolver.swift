@@ -57,30 +57,21 @@ public struct DirectoryResolver: FileResolver {
     /// Resolves `path` to a path inside the root with every symlink followed inside the root;
     /// `nil` when it does not exist or loops.
     func resolve(_ path: String) -> String? {
-        var components = path.split(separator: "/").map(String.init)
-        var resolved: [String] = []
-        var hops = 0
-        while !components.isEmpty {
-            let c = components.removeFirst()
-            if c == "." || c.isEmpty { continue }
-            if c == ".." {
-                if !resolved.isEmpty { resolved.removeLast() }
-                continue
-            }
-            let candidate = "/" + (resolved + [c]).joined(separator: "/")
+        ConfinedPath.resolve(path, maxHops: Self.maxLinkHops) { candidate in
             var st = stat()
             guard lstat(root + candidate, &st) == 0 else { return nil }
-            if st.st_mode & S_IFMT == S_IFLNK {
-                hops += 1
-                guard hops <= Self.maxLinkHops,
-                      let target = try? FileManager.default.destinationOfSymbolicLink(atPath: root + candidate) else { return nil }
-                if target.hasPrefix("/") { resolved = [] }
-                components = target.split(separator: "/").map(String.init) + components
-                continue
+            switch st.st_mode & S_IFMT {
+            case S_IFLNK:
+                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: root + candidate) else {
+                    return nil
+                }
+                return .symlink(target: target)
+            case S_IFDIR:
+                return .directory
+            default:
+                return .file
             }
-            resolved.append(c)
         }
-        return "/" + resolved.joined(separator: "/")
     }
 }
 

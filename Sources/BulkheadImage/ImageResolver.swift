@@ -154,29 +154,14 @@ public struct ImageResolver: FileResolver {
 
     /// Resolves every symlink in `path` inside the image; nil when missing, looping or too deep.
     func resolve(_ path: String) -> String? {
-        var components = path.split(separator: "/").map(String.init)
-        var resolved: [String] = []
-        var hops = 0
-        while !components.isEmpty {
-            let c = components.removeFirst()
-            if c == "." || c.isEmpty { continue }
-            if c == ".." {
-                if !resolved.isEmpty { resolved.removeLast() }
-                continue
-            }
-            let candidate = "/" + (resolved + [c]).joined(separator: "/")
+        ConfinedPath.resolve(path, maxHops: Self.maxLinkHops) { candidate in
             guard let node = nodes[candidate] else { return nil }
-            if node.kind == .symlink {
-                hops += 1
-                guard hops <= Self.maxLinkHops, let target = node.linkTarget else { return nil }
-                if target.hasPrefix("/") { resolved = [] }
-                components = target.split(separator: "/").map(String.init) + components
-                continue
+            switch node.kind {
+            case .symlink: return node.linkTarget.map { .symlink(target: $0) }
+            case .directory: return .directory
+            default: return .file
             }
-            if !components.isEmpty, node.kind != .directory { return nil }
-            resolved.append(c)
         }
-        return "/" + resolved.joined(separator: "/")
     }
 
     // MARK: Planning
