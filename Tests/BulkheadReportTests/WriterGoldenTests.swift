@@ -71,9 +71,6 @@ struct SchemaValidationTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func validate(_ document: String, schema: URL) throws -> (Int32, String) {
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-\(UUID().uuidString).json")
-        try document.write(to: tmp, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: tmp) }
         let script = """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))
@@ -83,16 +80,7 @@ struct SchemaValidationTests {
             for e in errors[:10]: print(list(e.path), e.message)
             sys.exit(1 if errors else 0)
             """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, schema.path, tmp.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try Oracle.run(["python3", "-c", script, schema.path], document: document, ext: "json")
     }
 
     @Test("SARIF validates against the SARIF 2.1.0 schema", arguments: ["findings", "clean"])

@@ -170,19 +170,7 @@ struct SBOMSchemaValidationTests {
         """
 
     static func run(_ arguments: [String], document: String, ext: String) throws -> (Int32, String) {
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-\(UUID().uuidString).\(ext)")
-        try document.write(to: tmp, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: tmp) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = arguments + [tmp.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Oracle.run(arguments, document: document, ext: ext)
     }
 
     static func validate(_ document: String, schema: URL) throws -> (Int32, String) {
