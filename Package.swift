@@ -32,7 +32,8 @@ let package = Package(
                 dependencies: ["BulkheadCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: settings),
         // Catalogers: pure parsers over Core's FileResolver; never imports BulkheadImage.
-        .target(name: "BulkheadCatalog", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        // zlib only to inflate jar entries and compressed binary sections (no image code).
+        .target(name: "BulkheadCatalog", dependencies: ["BulkheadCore", "CZlib"], swiftSettings: settings),
         // SBOM encoders (CycloneDX 1.6, SPDX 2.3).
         .target(name: "BulkheadSBOM", dependencies: ["BulkheadCore", "BulkheadCatalog"], swiftSettings: settings),
         .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],

@@ -13,6 +13,13 @@ public protocol Cataloger: Sendable {
     var version: Int { get }
     /// Tags used to select catalogers (image vs directory defaults, `--catalogers`).
     var tags: Set<CatalogerTag> { get }
+    /// Globs of the files whose contents this cataloger reads (`/var/lib/dpkg/status`,
+    /// `**/*.dist-info/METADATA`). Image resolvers keep contents only for wanted files, so a
+    /// cataloger must list every file it reads; a test checks that each one does.
+    var wantedGlobs: [String] { get }
+    /// Whether this cataloger reads executables (ELF, Mach-O, PE) found anywhere in the tree,
+    /// wherever they are: Go build info, Rust `cargo auditable` sections. Default `false`.
+    var wantsExecutables: Bool { get }
 
     /// Catalogs the packages in `files`.
     ///
@@ -22,6 +29,10 @@ public protocol Cataloger: Sendable {
     /// - Returns: the packages found and a diagnostic for every file that could not be fully read.
     /// - Throws: ``CatalogError`` with code `resolver-failed` when the tree itself cannot be listed.
     func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult
+}
+
+extension Cataloger {
+    public var wantsExecutables: Bool { false }
 }
 
 /// A selection tag on a ``Cataloger``.

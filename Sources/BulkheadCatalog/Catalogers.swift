@@ -9,6 +9,17 @@ public enum Catalogers {
         PythonPackageCataloger(),
     ]
 
+    /// Every glob a cataloger (or OS detection) reads, for image resolvers to keep.
+    public static func wantedGlobs(_ catalogers: [any Cataloger] = all) -> [String] {
+        var seen = Set<String>()
+        return (LinuxRelease.wantedGlobs + catalogers.flatMap(\.wantedGlobs)).filter { seen.insert($0).inserted }
+    }
+
+    /// Whether any of `catalogers` reads executables.
+    public static func wantsExecutables(_ catalogers: [any Cataloger] = all) -> Bool {
+        catalogers.contains { $0.wantsExecutables }
+    }
+
     /// The catalogers carrying `tag` (`.image`, `.os`, `.language("python")`).
     public static func tagged(_ tag: CatalogerTag) -> [any Cataloger] {
         all.filter { $0.tags.contains(tag) }

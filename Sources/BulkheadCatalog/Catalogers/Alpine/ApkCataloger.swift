@@ -7,6 +7,7 @@ public struct ApkCataloger: Cataloger {
     public let tags: Set<CatalogerTag> = [.image, .directory, .installed, .os]
 
     static let databasePath = "/lib/apk/db/installed"
+    public var wantedGlobs: [String] { [Self.databasePath] }
 
     public init() {}
 

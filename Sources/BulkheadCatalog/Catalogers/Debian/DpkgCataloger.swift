@@ -11,6 +11,7 @@ public struct DpkgCataloger: Cataloger {
     static let statusPath = "/var/lib/dpkg/status"
     static let statusDirectory = "/var/lib/dpkg/status.d"
     static let infoDirectory = "/var/lib/dpkg/info"
+    public var wantedGlobs: [String] { [Self.statusPath, Self.statusDirectory + "/*", Self.infoDirectory + "/*.list"] }
 
     public init() {}
 

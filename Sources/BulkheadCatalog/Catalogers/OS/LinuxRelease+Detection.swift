@@ -3,6 +3,8 @@ import BulkheadCore
 extension LinuxRelease {
     /// Files tried in order; the first that yields a release wins.
     static let osReleasePaths = ["/etc/os-release", "/usr/lib/os-release"]
+    /// Every file ``detect(in:)`` reads (distroless detection only lists paths).
+    public static let wantedGlobs = osReleasePaths + ["/etc/alpine-release", "/etc/debian_version", "/etc/redhat-release"]
 
     /// Detects the distribution of the tree: `/etc/os-release`, then `/usr/lib/os-release`, then
     /// `/etc/alpine-release`, `/etc/debian_version`, `/etc/redhat-release`.

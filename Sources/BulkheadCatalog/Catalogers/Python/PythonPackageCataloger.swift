@@ -9,6 +9,7 @@ public struct PythonPackageCataloger: Cataloger {
     public let tags: Set<CatalogerTag> = [.image, .directory, .installed, .language("python")]
 
     static let globs = ["**/*.dist-info/METADATA", "**/*.egg-info/PKG-INFO", "**/*.egg-info"]
+    public var wantedGlobs: [String] { Self.globs }
 
     public init() {}
 
