@@ -28,8 +28,9 @@ let package = Package(
         // Image sources and file resolvers (directories now; archives and registries next).
         // zlib (Debian's zlib1g-dev) for layer decompression; only BulkheadImage links it.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "BulkheadImage",
-                dependencies: ["BulkheadCore", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["BulkheadCore", "CZlib", "CZstd", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: settings),
         // Catalogers: pure parsers over Core's FileResolver; never imports BulkheadImage.
         // zlib only to inflate jar entries and compressed binary sections (no image code).

@@ -19,7 +19,7 @@ public struct BytesByteSource: ByteSource {
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int {
         let n = min(buffer.count, bytes.count - offset)
         guard n > 0, let base = buffer.baseAddress else { return 0 }
-        for i in 0..<n { base.storeBytes(of: bytes[offset + i], toByteOffset: i, as: UInt8.self) }
+        bytes.withUnsafeBytes { src in base.copyMemory(from: src.baseAddress! + offset, byteCount: n) }
         offset += n
         return n
     }

@@ -26,7 +26,7 @@ public struct ImageResolver: FileResolver {
         var mode: UInt32
         var linkTarget: String?
         var layer: String
-        var contents: [UInt8]?
+        var contents: ContentStore.Ref?
     }
 
     public let source: ImageSource
@@ -36,23 +36,36 @@ public struct ImageResolver: FileResolver {
     public let contentCap: Int
     /// Absolute path ("/etc/passwd") → node; the root "/" is implicit.
     let nodes: [String: Node]
+    /// Whether executables found anywhere were kept (see ``init(source:wanted:executables:platform:limits:contentCap:)``).
+    public let executables: Bool
+    let store: ContentStore
 
-    public init(source: ImageSource, wanted: [String] = ImageResolver.defaultWantedGlobs,
+    ///
+    /// - Parameters:
+    ///   - wanted: globs of the files whose contents are kept (see `Catalogers.wantedGlobs`).
+    ///   - executables: also keep executables (ELF, Mach-O, PE with an exec bit) found anywhere.
+    ///   - platform: the manifest chosen from an index.
+    ///   - limits: archive limits (sizes, counts, ratios).
+    ///   - contentCap: the most bytes kept for one file.
+    public init(source: ImageSource, wanted: [String] = ImageResolver.defaultWantedGlobs, executables: Bool = false,
                 platform: ImagePlatform = .default, limits: ArchiveLimits = .default,
                 contentCap: Int = ImageResolver.defaultContentCap) throws {
-        try self.init(source: source, wanted: wanted, platform: platform, limits: limits, contentCap: contentCap,
-                      smallEntryBytes: Self.smallEntryBytes)
+        try self.init(source: source, wanted: wanted, executables: executables, platform: platform, limits: limits,
+                      contentCap: contentCap, smallEntryBytes: Self.smallEntryBytes)
     }
 
     /// `smallEntryBytes`: archive entries up to this size are kept in memory by the first pass
     /// (JSON, small layers); larger layers are streamed (tests lower it to force streaming).
-    init(source: ImageSource, wanted: [String], platform: ImagePlatform, limits: ArchiveLimits,
-         contentCap: Int, smallEntryBytes: Int) throws {
+    init(source: ImageSource, wanted: [String], executables: Bool = false, platform: ImagePlatform, limits: ArchiveLimits,
+         contentCap: Int, smallEntryBytes: Int, store: ContentStore = ContentStore()) throws {
         self.source = source
         self.wanted = wanted
         self.contentCap = contentCap
+        self.executables = executables
+        self.store = store
         let patterns = wanted.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
-        var builder = TreeBuilder(patterns: patterns, contentCap: contentCap, limits: limits)
+        var builder = TreeBuilder(patterns: patterns, contentCap: contentCap, limits: limits, executables: executables,
+                                  store: store)
         switch source {
         case .directory(let p):
             throw ImageError(.unsupported, "'\(p)' is a directory; use DirectoryResolver for dir: sources")
@@ -109,9 +122,9 @@ public struct ImageResolver: FileResolver {
     }
 
     /// Parses a source reference (see ``ImageSource/parse(_:)``) and reads it.
-    public init(reference: String, wanted: [String] = ImageResolver.defaultWantedGlobs,
+    public init(reference: String, wanted: [String] = ImageResolver.defaultWantedGlobs, executables: Bool = false,
                 platform: ImagePlatform = .default) throws {
-        try self.init(source: try ImageSource.parse(reference), wanted: wanted, platform: platform)
+        try self.init(source: try ImageSource.parse(reference), wanted: wanted, executables: executables, platform: platform)
     }
 
     // MARK: FileResolver
@@ -140,13 +153,13 @@ public struct ImageResolver: FileResolver {
         guard node.kind == .regular else {
             throw ImageError(.unsupported, "\(entry.path) is a \(node.kind.rawValue), not a regular file")
         }
-        guard let data = node.contents else {
+        guard let ref = node.contents else {
             throw ImageError(.unsupported, "contents of \(entry.path) were not kept: it matches none of the resolver's wanted globs or is over the \(contentCap)-byte cap")
         }
-        guard data.count <= limit else {
+        guard node.size <= limit else {
             throw ImageError(.limitExceeded, "\(entry.path) is larger than the \(limit)-byte limit")
         }
-        return data
+        return try store.bytes(ref)
     }
 
     /// The paths in the merged image (absolute), sorted; for tests and debugging.

@@ -64,10 +64,10 @@ public enum ImageSource: Sendable, Hashable {
     }
 
     /// A resolver for this source: ``DirectoryResolver`` for `dir:`, ``ImageResolver`` otherwise.
-    public func makeResolver(wanted: [String] = ImageResolver.defaultWantedGlobs,
+    public func makeResolver(wanted: [String] = ImageResolver.defaultWantedGlobs, executables: Bool = false,
                              platform: ImagePlatform = .default) throws -> any FileResolver {
         if case .directory(let p) = self { return DirectoryResolver(root: p) }
-        return try ImageResolver(source: self, wanted: wanted, platform: platform)
+        return try ImageResolver(source: self, wanted: wanted, executables: executables, platform: platform)
     }
 }
 
@@ -112,71 +112,73 @@ enum Compression {
     }
 }
 
-/// A tar reader over a file or bytes, plain or gzipped, without exposing the generic stack.
-struct AnyTarReader {
-    private enum Inner {
-        case file(TarReader<FileByteSource>)
-        case gzFile(TarReader<GzipByteSource<FileByteSource>>)
-        case bytes(TarReader<BytesByteSource>)
-        case gzBytes(TarReader<GzipByteSource<BytesByteSource>>)
-        case empty
-    }
-    private var inner: Inner
+/// Raw bytes of a file window or of memory.
+enum RawByteSource: ByteSource {
+    case file(FileByteSource)
+    case bytes(BytesByteSource)
 
-    init(path: String, limits: ArchiveLimits, name: String) throws(ImageError) {
-        switch Compression.sniff(OuterArchive.peek(path: path, count: 4)) {
-        case .gzip: inner = .gzFile(TarReader(try GzipByteSource(try FileByteSource(path: path), limits: limits), limits: limits, name: name))
-        case .zstd: throw ImageError(.unsupported, "\(name) is zstd-compressed; zstd is not supported yet", location: name)
-        case .none: inner = .file(TarReader(try FileByteSource(path: path), limits: limits, name: name))
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int {
+        switch self {
+        case .file(var s): let n = try s.read(into: buffer); self = .file(s); return n
+        case .bytes(var s): let n = try s.read(into: buffer); self = .bytes(s); return n
         }
+    }
+}
+
+/// Raw bytes, decompressed according to their magic (gzip, zstd or none). One switch per 64 KiB
+/// read, so the dispatch costs nothing next to decompression.
+enum LayerByteSource: ByteSource {
+    case plain(RawByteSource)
+    case gzip(GzipByteSource<RawByteSource>)
+    case zstd(ZstdByteSource<RawByteSource>)
+
+    init(_ raw: RawByteSource, compression: Compression, limits: ArchiveLimits) throws(ImageError) {
+        switch compression {
+        case .none: self = .plain(raw)
+        case .gzip: self = .gzip(try GzipByteSource(raw, limits: limits))
+        case .zstd: self = .zstd(try ZstdByteSource(raw, limits: limits))
+        }
+    }
+
+    var isCompressed: Bool {
+        if case .plain = self { return false }
+        return true
+    }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int {
+        switch self {
+        case .plain(var s): let n = try s.read(into: buffer); self = .plain(s); return n
+        case .gzip(var s): let n = try s.read(into: buffer); self = .gzip(s); return n
+        case .zstd(var s): let n = try s.read(into: buffer); self = .zstd(s); return n
+        }
+    }
+}
+
+/// A tar reader over a file, a file window or bytes; plain, gzipped or zstd-compressed.
+typealias AnyTarReader = TarReader<LayerByteSource>
+
+extension TarReader where Source == LayerByteSource {
+    init(path: String, limits: ArchiveLimits, name: String) throws(ImageError) {
+        let compression = Compression.sniff(OuterArchive.peek(path: path, count: 4))
+        self.init(try LayerByteSource(.file(try FileByteSource(path: path)), compression: compression, limits: limits),
+                  limits: limits, name: name)
     }
 
     /// A tar stored at `offset..<offset+length` of a file (a layer inside a plain outer tar).
     init(path: String, offset: Int, length: Int, limits: ArchiveLimits, name: String) throws(ImageError) {
         var head = [UInt8](repeating: 0, count: 4)
         var peek = try FileByteSource(path: path, offset: offset, length: min(length, 4))
-        let n = try head.withUnsafeMutableBytes { (b: UnsafeMutableRawBufferPointer) -> Int in (try? peek.read(into: b)) ?? 0 }
-        switch Compression.sniff(Array(head.prefix(n))) {
-        case .gzip:
-            inner = .gzFile(TarReader(try GzipByteSource(try FileByteSource(path: path, offset: offset, length: length), limits: limits),
-                                      limits: limits, name: name))
-        case .zstd: throw ImageError(.unsupported, "\(name) is zstd-compressed; zstd is not supported yet", location: name)
-        case .none: inner = .file(TarReader(try FileByteSource(path: path, offset: offset, length: length), limits: limits, name: name))
-        }
+        let n = head.withUnsafeMutableBytes { (b: UnsafeMutableRawBufferPointer) -> Int in (try? peek.read(into: b)) ?? 0 }
+        let source = try FileByteSource(path: path, offset: offset, length: length)
+        self.init(try LayerByteSource(.file(source), compression: Compression.sniff(Array(head.prefix(n))), limits: limits),
+                  limits: limits, name: name)
     }
 
     init(bytes: [UInt8], limits: ArchiveLimits, name: String) throws(ImageError) {
-        switch Compression.sniff(OuterArchive.peek(bytes: bytes, count: 4)) {
-        case .gzip: inner = .gzBytes(TarReader(try GzipByteSource(BytesByteSource(bytes), limits: limits), limits: limits, name: name))
-        case .zstd: throw ImageError(.unsupported, "\(name) is zstd-compressed; zstd is not supported yet", location: name)
-        case .none: inner = .bytes(TarReader(BytesByteSource(bytes), limits: limits, name: name))
-        }
+        let compression = Compression.sniff(OuterArchive.peek(bytes: bytes, count: 4))
+        self.init(try LayerByteSource(.bytes(BytesByteSource(bytes)), compression: compression, limits: limits),
+                  limits: limits, name: name)
     }
 
-    var isCompressed: Bool {
-        switch inner {
-        case .gzFile, .gzBytes: true
-        default: false
-        }
-    }
-
-    mutating func next() throws(ImageError) -> TarEntry? {
-        switch inner {
-        case .file(var r): inner = .empty; defer { inner = .file(r) }; return try r.next()
-        case .gzFile(var r): inner = .empty; defer { inner = .gzFile(r) }; return try r.next()
-        case .bytes(var r): inner = .empty; defer { inner = .bytes(r) }; return try r.next()
-        case .gzBytes(var r): inner = .empty; defer { inner = .gzBytes(r) }; return try r.next()
-        case .empty: return nil
-        }
-    }
-
-    mutating func readContents(limit: Int) throws(ImageError) -> [UInt8] {
-        switch inner {
-        case .file(var r): inner = .empty; defer { inner = .file(r) }; return try r.readContents(limit: limit)
-        case .gzFile(var r): inner = .empty; defer { inner = .gzFile(r) }; return try r.readContents(limit: limit)
-        case .bytes(var r): inner = .empty; defer { inner = .bytes(r) }; return try r.readContents(limit: limit)
-        case .gzBytes(var r): inner = .empty; defer { inner = .gzBytes(r) }; return try r.readContents(limit: limit)
-        case .empty: return []
-        }
-    }
+    var isCompressed: Bool { byteSource.isCompressed }
 }

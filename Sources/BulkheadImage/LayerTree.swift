@@ -40,10 +40,7 @@ struct LayerListing {
             }
             switch entry.kind {
             case .regular:
-                var contents: [UInt8]?
-                if entry.size <= builder.contentCap, builder.wants(abs) {
-                    contents = try reader.readContents(limit: builder.contentCap)
-                }
+                let contents = try builder.keep(entry, at: abs, from: &reader)
                 listing.ops.append(.entry(path: abs, node: .init(kind: .regular, size: entry.size, mode: entry.mode & 0o7777,
                                                                   linkTarget: nil, layer: plan.label, contents: contents)))
             case .directory:
@@ -73,12 +70,63 @@ struct TreeBuilder {
     let patterns: [String]
     let contentCap: Int
     let limits: ArchiveLimits
+    /// Keep executables (ELF, Mach-O, PE) found anywhere, not only wanted paths.
+    let executables: Bool
+    let store: ContentStore
     var nodes: [String: ImageResolver.Node] = [:]
 
-    init(patterns: [String], contentCap: Int, limits: ArchiveLimits) {
+    /// Executables smaller than this are not worth keeping (scripts, stubs).
+    static let minExecutableSize = 4096
+
+    init(patterns: [String], contentCap: Int, limits: ArchiveLimits, executables: Bool, store: ContentStore) {
         self.patterns = patterns
         self.contentCap = contentCap
         self.limits = limits
+        self.executables = executables
+        self.store = store
+    }
+
+    /// Reads and keeps the current entry's contents when it is wanted (or an executable binary
+    /// and executables are wanted): in memory when small, else streamed to the spill file.
+    func keep(_ entry: TarEntry, at abs: String, from reader: inout AnyTarReader) throws(ImageError) -> ContentStore.Ref? {
+        guard entry.size <= contentCap else { return nil }
+        let wanted = wants(abs)
+        let executable = !wanted && executables && entry.mode & 0o111 != 0 && entry.size >= Self.minExecutableSize
+        guard wanted || executable else { return nil }
+        if store.fitsInMemory(entry.size) {
+            let bytes = try reader.readContents(limit: contentCap)
+            if executable, !Self.isBinary(bytes.prefix(4)) { return nil }
+            return store.keepInMemory(bytes)
+        }
+        let start = try store.beginSpill()
+        var head: [UInt8] = []
+        var rejected = false
+        var failure: ImageError?
+        try reader.streamContents { piece in
+            if executable, head.count < 4 {
+                head += piece.prefix(4 - head.count)
+                if head.count == 4, !Self.isBinary(head[...]) { rejected = true; return false }
+            }
+            do throws(ImageError) { try store.append(piece) } catch { failure = error; return false }
+            return true
+        }
+        if let failure { throw failure }
+        if rejected {
+            store.abandonSpill(start: start)
+            return nil
+        }
+        return store.finishSpill(start: start)
+    }
+
+    /// ELF, Mach-O (thin, either byte order) or PE magic.
+    static func isBinary(_ head: ArraySlice<UInt8>) -> Bool {
+        let b = Array(head)
+        guard b.count >= 2 else { return false }
+        if b[0] == 0x4d, b[1] == 0x5a { return true }
+        guard b.count >= 4 else { return false }
+        if b == [0x7f, 0x45, 0x4c, 0x46] { return true }
+        return b == [0xfe, 0xed, 0xfa, 0xce] || b == [0xfe, 0xed, 0xfa, 0xcf]
+            || b == [0xce, 0xfa, 0xed, 0xfe] || b == [0xcf, 0xfa, 0xed, 0xfe]
     }
 
     func wants(_ abs: String) -> Bool {
@@ -134,7 +182,6 @@ struct TreeBuilder {
                 guard var node = nodes[target], node.kind == .regular else { continue }
                 node.layer = listing.label
                 node.mode = mode == 0 ? node.mode : mode
-                if !wants(path) { node.contents = nil }
                 addParents(of: path, label: listing.label)
                 nodes[path] = node
             }

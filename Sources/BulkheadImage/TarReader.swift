@@ -303,6 +303,25 @@ public struct TarReader<Source: ByteSource> {
         return data
     }
 
+    /// Streams the current entry's data to `body` straight from the read buffer, in pieces of at
+    /// most 64 KiB. `body` returns false to stop early; whatever is left is skipped by ``next()``.
+    /// Throws `truncated` if the archive ends inside the data.
+    public mutating func streamContents(_ body: (UnsafeRawBufferPointer) -> Bool) throws(ImageError) {
+        guard let current else { return }
+        while remaining > 0 {
+            guard try fill() else { throw error(.truncated, "archive ends inside entry data", path: current.path) }
+            let n = min(remaining, buffer.end - buffer.start)
+            let piece = UnsafeRawBufferPointer(rebasing: buffer.bytes[buffer.start..<(buffer.start + n)])
+            buffer.start += n
+            remaining -= n
+            offset += n
+            if !body(piece) { return }
+        }
+    }
+
+    /// The underlying byte source (for questions such as "is it compressed?").
+    var byteSource: Source { source }
+
     // MARK: Header fields
 
     private static func pad(_ size: Int) -> Int { (512 - size % 512) % 512 }

@@ -1,7 +1,7 @@
 /// A python3 script that builds small real images (docker archives, OCI layouts and archives)
 /// with whiteouts, links and correct sha256 digests: `python3 - OUT MODE`.
 let imageFixtureScript = #"""
-import tarfile, io, json, hashlib, gzip, os, sys
+import tarfile, io, json, hashlib, gzip, os, sys, subprocess
 out, mode = sys.argv[1], sys.argv[2]
 
 def tar(entries):
@@ -11,6 +11,8 @@ def tar(entries):
             ti = tarfile.TarInfo(name); ti.mode = 0o644; ti.mtime = 0
             if kind == 'f':
                 ti.size = len(payload); t.addfile(ti, io.BytesIO(payload))
+            elif kind == 'x':
+                ti.mode = 0o755; ti.size = len(payload); t.addfile(ti, io.BytesIO(payload))
             elif kind == 'd':
                 ti.type = tarfile.DIRTYPE; ti.mode = 0o755; t.addfile(ti)
             elif kind == 'l':
@@ -27,7 +29,9 @@ L1 = tar([('etc', 'd', None), ('etc/os-release', 'f', b'ID=debian\nVERSION_ID="1
           ('var/lib/dpkg', 'd', None), ('var/lib/dpkg/status', 'f', b'Package: a\nVersion: 1\n'),
           (DP + 'Jinja2-2.10.dist-info/METADATA', 'f', b'Name: Jinja2\n'), (DP + 'jinja2/__init__.py', 'f', b'x'),
           (DP + 'requests-2.19.1.dist-info/METADATA', 'f', b'Name: requests\n'),
-          ('opq/old', 'f', b'old'), ('bin/big', 'f', b'x' * 100), ('root/.aws/credentials', 'f', b'secret')])
+          ('opq/old', 'f', b'old'), ('bin/big', 'f', b'x' * 100), ('root/.aws/credentials', 'f', b'secret'),
+          ('usr/local/bin/tool', 'x', b'\x7fELF' + bytes(range(256)) * 40), ('usr/local/bin/run.sh', 'x', b'#!/bin/sh\n' + b'#' * 9000),
+          ('usr/local/bin/tiny', 'x', b'\x7fELF' + b'\0' * 100)])
 L2 = tar([('etc/.wh.motd', 'f', b''), (DP + '.wh.Jinja2-2.10.dist-info', 'f', b''), (DP + '.wh.jinja2', 'f', b''),
           ('root/.wh..aws', 'f', b''), ('opq/.wh..wh..opq', 'f', b''), ('opq/new', 'f', b'new'),
           ('etc/debian_version', 'f', b'12.5\n'), ('etc/loop', 'l', 'loop'), ('etc/ping', 'l', 'pong'), ('etc/pong', 'l', 'ping'),
@@ -35,6 +39,8 @@ L2 = tar([('etc/.wh.motd', 'f', b''), (DP + '.wh.Jinja2-2.10.dist-info', 'f', b'
           ('etc/rel', 'l', '../usr/lib/python3/dist-packages/requests-2.19.1.dist-info/METADATA'),
           ('etc/lsb-release', 'h', 'etc/os-release'), ('usr/lib/os-release', 'l', '../../etc/os-release')])
 L2gz = gzip.compress(L2, mtime=0)
+if mode == 'oci-dir-zstd':
+    L2gz = subprocess.run(['zstd', '-q', '-c', '-19'], input=L2, stdout=subprocess.PIPE, check=True).stdout
 
 def config(layers, arch='amd64'):
     return json.dumps({'os': 'linux', 'architecture': arch,
@@ -85,7 +91,8 @@ else:
         return put(json.dumps({'schemaVersion': 2, 'mediaType': 'application/vnd.oci.image.manifest.v1+json',
             'config': {'mediaType': 'application/vnd.oci.image.config.v1+json', 'digest': sha(c), 'size': len(c)},
             'layers': [{'mediaType': mt, 'digest': sha(l), 'size': len(l)} for mt, l in layers]}).encode())
-    m_amd = manifest(cfg, [('application/vnd.oci.image.layer.v1.tar', L1), ('application/vnd.oci.image.layer.v1.tar+gzip', L2gz)])
+    l2type = 'application/vnd.oci.image.layer.v1.tar+' + ('zstd' if mode == 'oci-dir-zstd' else 'gzip')
+    m_amd = manifest(cfg, [('application/vnd.oci.image.layer.v1.tar', L1), (l2type, L2gz)])
     m_arm = manifest(cfg_arm, [('application/vnd.oci.image.layer.v1.tar', L1)])
     nested = put(json.dumps({'schemaVersion': 2, 'mediaType': 'application/vnd.oci.image.index.v1+json', 'manifests': [
         {'mediaType': 'application/vnd.oci.image.manifest.v1+json', 'digest': sha(m_arm), 'size': len(m_arm),

@@ -136,6 +136,43 @@ struct ImageResolverTests {
         #expect(r.metadata.repoTags == ["docker.io/library/demo:1", "1"])
     }
 
+    @Test("zstd-compressed layers (OCI +zstd) read like gzip ones")
+    func zstdLayer() throws {
+        let path = try makeImage("oci-dir-zstd")
+        let blobs = try FileManager.default.contentsOfDirectory(atPath: path + "/blobs/sha256")
+        let zstdMagic: [UInt8] = [0x28, 0xb5, 0x2f, 0xfd]
+        #expect(blobs.contains { [UInt8](FileManager.default.contents(atPath: path + "/blobs/sha256/" + $0)!.prefix(4)) == zstdMagic })
+        try checkMerged(try ImageResolver(reference: "oci:" + path))
+    }
+
+    @Test("executables: ELF binaries anywhere are kept, scripts and stubs are not")
+    func executables() throws {
+        let path = try makeImage("docker")
+        let plain = try ImageResolver(source: .dockerArchive(path: path))
+        let tool = try #require(try plain.entry(at: "/usr/local/bin/tool"))
+        #expect(throws: ImageError.self) { try plain.contents(of: tool, limit: 1 << 20) }
+        let withBinaries = try ImageResolver(source: .dockerArchive(path: path), executables: true)
+        let bytes = try withBinaries.contents(of: tool, limit: 1 << 20)
+        #expect(bytes.count == 4 + 256 * 40 && bytes.prefix(4) == [0x7f, 0x45, 0x4c, 0x46] && bytes[4 + 255] == 255)
+        for other in ["/usr/local/bin/run.sh", "/usr/local/bin/tiny"] {
+            let entry = try #require(try withBinaries.entry(at: other))
+            #expect(throws: ImageError.self) { try withBinaries.contents(of: entry, limit: 1 << 20) }
+        }
+        try checkMerged(withBinaries)
+    }
+
+    @Test("over the memory budget, wanted contents spill to a private temporary file and read back exactly")
+    func spill() throws {
+        let path = try makeImage("docker")
+        let store = ContentStore(memoryFileLimit: 8, memoryBudget: 16)
+        let r = try ImageResolver(source: .dockerArchive(path: path), wanted: ImageResolver.defaultWantedGlobs, executables: true,
+                                  platform: .default, limits: .default, contentCap: 1 << 20, smallEntryBytes: 1 << 20, store: store)
+        try checkMerged(r)
+        #expect(store.spilledBytes > 10_000)
+        let tool = try #require(try r.entry(at: "/usr/local/bin/tool"))
+        #expect(try r.contents(of: tool, limit: 1 << 20).count == 4 + 256 * 40)
+    }
+
     @Test("platform option selects another manifest")
     func ociPlatform() throws {
         let path = try makeImage("oci-dir")

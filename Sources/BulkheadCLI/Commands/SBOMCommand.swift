@@ -57,7 +57,8 @@ struct SBOMCommand: ParsableCommand {
                 }
                 return p
             } ?? .default
-            resolver = try imageSource.makeResolver(platform: chosen)
+            resolver = try imageSource.makeResolver(wanted: Catalogers.wantedGlobs(), executables: Catalogers.wantsExecutables(),
+                                                    platform: chosen)
         } catch {
             FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
             throw BulkheadExit.operational

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where the image resolver keeps the contents of wanted files: small files in memory up to a
+/// budget, everything else appended to one spill file in a private temporary directory (mode
+/// 0700, removed when the store goes away). Memory stays bounded whatever the image holds.
+final class ContentStore: @unchecked Sendable {
+    /// A kept file's contents.
+    enum Ref: Sendable, Hashable {
+        case memory([UInt8])
+        case spilled(offset: Int, length: Int)
+    }
+
+    /// Largest file kept in memory.
+    let memoryFileLimit: Int
+    /// Total bytes kept in memory before everything spills.
+    let memoryBudget: Int
+    private var memoryUsed = 0
+    private var directory: String?
+    private var fd: Int32 = -1
+    private var spillEnd = 0
+
+    init(memoryFileLimit: Int = 1 << 20, memoryBudget: Int = 64 << 20) {
+        self.memoryFileLimit = memoryFileLimit
+        self.memoryBudget = memoryBudget
+    }
+
+    deinit {
+        if fd >= 0 { close(fd) }
+        if let directory {
+            unlink(directory + "/contents")
+            rmdir(directory)
+        }
+    }
+
+    /// Bytes currently spilled to disk (for tests and progress).
+    var spilledBytes: Int { spillEnd }
+
+    /// Whether a file of `size` bytes would be kept in memory.
+    func fitsInMemory(_ size: Int) -> Bool {
+        size <= memoryFileLimit && memoryUsed + size <= memoryBudget
+    }
+
+    func keepInMemory(_ bytes: [UInt8]) -> Ref {
+        memoryUsed += bytes.count
+        return .memory(bytes)
+    }
+
+    /// Starts a spilled file; append its pieces with ``append(_:)`` then call ``finishSpill(start:)``.
+    func beginSpill() throws(ImageError) -> Int {
+        if fd < 0 { try openSpillFile() }
+        return spillEnd
+    }
+
+    func append(_ piece: UnsafeRawBufferPointer) throws(ImageError) {
+        var done = 0
+        while done < piece.count {
+            let n = pwrite(fd, piece.baseAddress! + done, piece.count - done, off_t(spillEnd))
+            guard n > 0 else {
+                throw ImageError(.limitExceeded, "cannot write the spill file in \(directory ?? "?"): \(String(cString: strerror(errno)))")
+            }
+            done += n
+            spillEnd += n
+        }
+    }
+
+    func finishSpill(start: Int) -> Ref { .spilled(offset: start, length: spillEnd - start) }
+
+    /// Forgets the bytes appended since `start` (a file that turned out not to be wanted).
+    func abandonSpill(start: Int) {
+        spillEnd = start
+    }
+
+    /// The contents behind `ref`.
+    func bytes(_ ref: Ref) throws(ImageError) -> [UInt8] {
+        switch ref {
+        case .memory(let bytes):
+            return bytes
+        case .spilled(let offset, let length):
+            var out = [UInt8](repeating: 0, count: length)
+            var done = 0
+            let fd = self.fd
+            let failed = out.withUnsafeMutableBytes { raw -> Bool in
+                while done < length {
+                    let n = pread(fd, raw.baseAddress! + done, length - done, off_t(offset + done))
+                    if n <= 0 { return true }
+                    done += n
+                }
+                return false
+            }
+            if failed { throw ImageError(.truncated, "spill file ended early at \(offset + done)") }
+            return out
+        }
+    }
+
+    private func openSpillFile() throws(ImageError) {
+        var base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        if base.isEmpty { base = "/tmp" }
+        var template = Array((base + "/bulkhead-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        guard made != nil else {
+            throw ImageError(.limitExceeded, "cannot create a temporary directory under \(base): \(String(cString: strerror(errno)))")
+        }
+        let dir = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        directory = dir
+        fd = open(dir + "/contents", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw ImageError(.limitExceeded, "cannot create the spill file in \(dir): \(String(cString: strerror(errno)))")
+        }
+    }
+}
