@@ -102,6 +102,8 @@ struct LayerPlan {
     var mediaType: String?
     /// The digest recorded as `FileEntry.layer`.
     var label: String
+    /// Blob size from the descriptor, when known (progress).
+    var size: Int? = nil
 }
 
 struct ImagePlan {
@@ -244,7 +246,7 @@ enum ManifestLoader {
             let diffID = i < meta.diffIDs.count ? meta.diffIDs[i] : nil
             meta.layerDigests.append(d.digest)
             layers.append(LayerPlan(location: try blobPath(d.digest), blobDigest: d.digest, diffID: diffID,
-                                    mediaType: d.mediaType, label: diffID ?? d.digest))
+                                    mediaType: d.mediaType, label: diffID ?? d.digest, size: d.size))
         }
         return ImagePlan(metadata: meta, layers: layers)
     }

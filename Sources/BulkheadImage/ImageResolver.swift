@@ -47,17 +47,19 @@ public struct ImageResolver: FileResolver {
     ///   - platform: the manifest chosen from an index.
     ///   - limits: archive limits (sizes, counts, ratios).
     ///   - contentCap: the most bytes kept for one file.
+    ///   - registry: how to reach a registry, for ``ImageSource/registry(_:)`` sources.
     public init(source: ImageSource, wanted: [String] = ImageResolver.defaultWantedGlobs, executables: Bool = false,
                 platform: ImagePlatform = .default, limits: ArchiveLimits = .default,
-                contentCap: Int = ImageResolver.defaultContentCap) throws {
+                contentCap: Int = ImageResolver.defaultContentCap, registry: RegistryOptions = RegistryOptions()) throws {
         try self.init(source: source, wanted: wanted, executables: executables, platform: platform, limits: limits,
-                      contentCap: contentCap, smallEntryBytes: Self.smallEntryBytes)
+                      contentCap: contentCap, smallEntryBytes: Self.smallEntryBytes, registry: registry)
     }
 
     /// `smallEntryBytes`: archive entries up to this size are kept in memory by the first pass
     /// (JSON, small layers); larger layers are streamed (tests lower it to force streaming).
     init(source: ImageSource, wanted: [String], executables: Bool = false, platform: ImagePlatform, limits: ArchiveLimits,
-         contentCap: Int, smallEntryBytes: Int, store: ContentStore = ContentStore()) throws {
+         contentCap: Int, smallEntryBytes: Int, store: ContentStore = ContentStore(),
+         registry: RegistryOptions = RegistryOptions()) throws {
         self.source = source
         self.wanted = wanted
         self.contentCap = contentCap
@@ -69,6 +71,16 @@ public struct ImageResolver: FileResolver {
         switch source {
         case .directory(let p):
             throw ImageError(.unsupported, "'\(p)' is a directory; use DirectoryResolver for dir: sources")
+        case .registry(let reference):
+            let puller = try RegistryPuller(reference: reference, options: registry)
+            let plan = try puller.plan(platform: platform)
+            for layer in plan.layers {
+                let file = try puller.download(layer)
+                defer { puller.discard(file) }
+                var reader = try AnyTarReader(path: file, limits: limits, name: "\(reference): \(layer.blobDigest ?? layer.location)")
+                builder.apply(try LayerListing.read(&reader, plan: layer, builder: builder))
+            }
+            metadata = plan.metadata
         case .ociLayout(let dir):
             let plan = try Self.planLayout(dir: dir, platform: platform)
             for layer in plan.layers {

@@ -12,10 +12,14 @@ public enum ImageSource: Sendable, Hashable {
     case ociLayout(path: String)
     /// A root filesystem directory.
     case directory(path: String)
+    /// An image in a registry, pulled through the OCI Distribution API.
+    case registry(RegistryReference)
 
+    /// The path, or the normalised reference for registry images.
     public var path: String {
         switch self {
         case .dockerArchive(let p), .ociArchive(let p), .ociLayout(let p), .directory(let p): p
+        case .registry(let r): r.description
         }
     }
 
@@ -27,6 +31,9 @@ public enum ImageSource: Sendable, Hashable {
             ("oci:", { .ociLayout(path: $0) }),
             ("dir:", { .directory(path: $0) }),
         ]
+        if reference.hasPrefix("registry:") || reference.hasPrefix("docker://") {
+            return .registry(try RegistryReference(reference))
+        }
         for (prefix, make) in prefixes where reference.hasPrefix(prefix) {
             let path = String(reference.dropFirst(prefix.count))
             guard !path.isEmpty else {
@@ -43,7 +50,11 @@ public enum ImageSource: Sendable, Hashable {
     public static func sniff(_ path: String) throws(ImageError) -> ImageSource {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw ImageError(.notFound, "image source '\(path)' does not exist (use docker-archive:, oci-archive:, oci: or dir:)")
+            // Not a path: a reference with a registry host, a tag or a digest is a registry image.
+            if let ref = try? RegistryReference(path), ref.tag != nil || ref.digest != nil || ref.host != "docker.io" {
+                return .registry(ref)
+            }
+            throw ImageError(.notFound, "image source '\(path)' does not exist (use docker-archive:, oci-archive:, oci:, dir: or registry:)")
         }
         if isDir.boolValue {
             return FileManager.default.fileExists(atPath: path + "/oci-layout") ? .ociLayout(path: path) : .directory(path: path)
@@ -65,9 +76,9 @@ public enum ImageSource: Sendable, Hashable {
 
     /// A resolver for this source: ``DirectoryResolver`` for `dir:`, ``ImageResolver`` otherwise.
     public func makeResolver(wanted: [String] = ImageResolver.defaultWantedGlobs, executables: Bool = false,
-                             platform: ImagePlatform = .default) throws -> any FileResolver {
+                             platform: ImagePlatform = .default, registry: RegistryOptions = RegistryOptions()) throws -> any FileResolver {
         if case .directory(let p) = self { return DirectoryResolver(root: p) }
-        return try ImageResolver(source: self, wanted: wanted, executables: executables, platform: platform)
+        return try ImageResolver(source: self, wanted: wanted, executables: executables, platform: platform, registry: registry)
     }
 }
 

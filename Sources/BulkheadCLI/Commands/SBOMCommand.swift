@@ -16,9 +16,16 @@ struct SBOMCommand: ParsableCommand {
         abstract: "Catalog every package in a root filesystem and write an SBOM (CycloneDX 1.6, SPDX 2.3).",
         discussion: """
             SOURCE is `docker-archive:FILE` (what `docker save`/`podman save` write, also gzipped), \
-            `oci:DIR` (OCI image layout), `oci-archive:FILE`, or `dir:ROOTFS`; a plain path is \
-            sniffed. Layers are streamed once, whiteouts applied, every blob's digest verified. \
-            Registries are not supported yet.
+            `oci:DIR` (OCI image layout), `oci-archive:FILE`, `dir:ROOTFS`, or a registry image \
+            `[registry:]HOST[:PORT]/REPO[:TAG][@sha256:…]` (no host means Docker Hub); a plain path is \
+            sniffed, and a name with a tag, digest or registry host that is not a path is pulled. \
+            Layers are streamed once (zstd, gzip or plain), whiteouts applied, every blob's digest \
+            verified.
+
+            Registry credentials come from $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, \
+            $DOCKER_CONFIG/config.json or ~/.docker/config.json (what `docker login`/`podman login` \
+            write); Bearer-token and Basic challenges are answered; transient failures are retried \
+            with backoff. --insecure talks plain HTTP (loopback and lab registries).
 
             Catalogers: dpkg (status and distroless status.d), apk, Python (dist-info, egg-info); \
             the OS comes from /etc/os-release (or /usr/lib/os-release, alpine-release, debian_version).
@@ -29,6 +36,8 @@ struct SBOMCommand: ParsableCommand {
               bulkhead sbom dir:./rootfs                         table of packages
               bulkhead sbom ./rootfs -f cyclonedx -o sbom.cdx.json
               bulkhead sbom dir:/mnt/image -f spdx
+              bulkhead sbom 127.0.0.1:5000/app:1.2 --insecure   pull from a local registry
+              bulkhead sbom ghcr.io/org/app@sha256:… --platform linux/arm64
             """)
 
     @Argument(help: ArgumentHelp("What to catalog: docker-archive:FILE, oci:DIR, oci-archive:FILE, dir:ROOTFS or a path.",
@@ -45,6 +54,9 @@ struct SBOMCommand: ParsableCommand {
                                             valueName: "os/arch[/variant]"))
     var platform: String?
 
+    @Flag(name: .long, help: "Use plain HTTP for registry pulls (loopback and lab registries without TLS).")
+    var insecure = false
+
     func run() throws {
         let imageSource: ImageSource
         let resolver: any FileResolver
@@ -58,7 +70,8 @@ struct SBOMCommand: ParsableCommand {
                 return p
             } ?? .default
             resolver = try imageSource.makeResolver(wanted: Catalogers.wantedGlobs(), executables: Catalogers.wantsExecutables(),
-                                                    platform: chosen)
+                                                    platform: chosen,
+                                                    registry: RegistryOptions(insecure: insecure, progress: PullProgress.reporter()))
         } catch {
             FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
             throw BulkheadExit.operational
