@@ -75,7 +75,8 @@ final class TokenProxy: @unchecked Sendable {
     }
 
     deinit {
-        kill(process.processIdentifier, SIGTERM)
+        // SIGKILL: the test runner's blocked-signal mask is inherited, so SIGTERM may never arrive.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

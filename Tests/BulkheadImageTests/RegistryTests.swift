@@ -23,7 +23,7 @@ struct RegistryReferenceTests {
     }
 
     @Test("invalid references are rejected with the reason", arguments: [
-        "", "UPPER/case", "a//b", "a/b:", "a/b:-x", "a@sha256:abc", "a/-b", "a/b__-c", "host:5000/a b",
+        "", "a/UPPER", "a//b", "./x/y:1", "-h.io/x", "h..io/x", "h.io:port/x", "a/b:", "a/b:-x", "a@sha256:abc", "a/-b", "a/b__-c", "host:5000/a b",
     ])
     func invalid(_ text: String) {
         #expect(throws: ImageError.self) { try RegistryReference(text) }

@@ -65,8 +65,27 @@ public struct RegistryReference: Sendable, Hashable, CustomStringConvertible {
         return t.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }
     }
 
+    /// `name(.name)*[:port]` with alphanumeric labels (inner `-` allowed), or a bracketed IPv6 address.
     static func isHost(_ h: String) -> Bool {
-        !h.isEmpty && h.count <= 255 && h.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
+        guard !h.isEmpty, h.count <= 255 else { return false }
+        var name = Substring(h)
+        if h.hasPrefix("["), let close = h.firstIndex(of: "]") {
+            let inner = h[h.index(after: h.startIndex)..<close]
+            guard !inner.isEmpty, inner.allSatisfy({ $0.isHexDigit || $0 == ":" }) else { return false }
+            name = h[h.index(after: close)...]
+            if name.isEmpty { return true }
+            guard name.hasPrefix(":") else { return false }
+            return name.count > 1 && name.dropFirst().allSatisfy(\.isNumber)
+        }
+        if let colon = name.lastIndex(of: ":") {
+            let port = name[name.index(after: colon)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isNumber) else { return false }
+            name = name[..<colon]
+        }
+        return name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            guard let f = label.first, let l = label.last, f.isLetter || f.isNumber, l.isLetter || l.isNumber else { return false }
+            return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
     }
 
     /// `[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*`, the distribution spec's path component.
