@@ -5,7 +5,8 @@
 /// resolved by the implementation inside the tree only. Implementations bound what they read.
 public protocol FileResolver: Sendable {
     /// Entries whose path matches a glob (`**/*.dist-info/METADATA`, `/var/lib/dpkg/status.d/*`),
-    /// sorted by path.
+    /// sorted by path. Symlinks are not listed (their targets are, under their own paths), so a
+    /// file reachable through several links is cataloged once, as Syft does.
     func files(matching glob: String) throws -> [FileEntry]
     /// The entry at an exact path, if it exists (after symlink resolution inside the tree).
     func entry(at path: String) throws -> FileEntry?

@@ -24,6 +24,9 @@ public struct DirectoryResolver: FileResolver {
         var out: [FileEntry] = []
         let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
         for rel in listing.paths(under: root.isEmpty ? "/" : root) where PathGlob.match(pattern, rel) {
+            // A symlink is not listed: its target is, under its own path, so nothing is cataloged twice.
+            var st = stat()
+            if lstat(root + "/" + rel, &st) == 0, st.st_mode & S_IFMT == S_IFLNK { continue }
             if let e = try entry(at: "/" + rel) { out.append(e) }
         }
         return out.sorted { $0.path < $1.path }

@@ -144,7 +144,7 @@ public struct ImageResolver: FileResolver {
     public func files(matching glob: String) throws -> [FileEntry] {
         let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
         var out: [FileEntry] = []
-        for path in nodes.keys where PathGlob.match(pattern, String(path.dropFirst())) {
+        for (path, node) in nodes where node.kind != .symlink && PathGlob.match(pattern, String(path.dropFirst())) {
             if let e = try entry(at: path) { out.append(e) }
         }
         return out.sorted { $0.path < $1.path }
