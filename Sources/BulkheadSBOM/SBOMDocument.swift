@@ -110,23 +110,32 @@ public struct SBOMDocument: Sendable, Hashable {
     }
 }
 
-/// Why an SBOM could not be written.
+/// Why an SBOM could not be written or read.
 public struct SBOMError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Hashable, Sendable {
         public let rawValue: String
         public init(_ rawValue: String) { self.rawValue = rawValue }
         public static let encode = Code("encode")
+        /// The input is not valid JSON, or a field has the wrong type.
+        public static let malformed = Code("malformed-sbom")
+        /// Valid JSON, but neither CycloneDX nor SPDX (or a version that is not read).
+        public static let unsupported = Code("unsupported-sbom")
     }
 
     public var code: Code
     public var message: String
+    /// The file and JSON path (`components[3].purl`) an input error is about.
+    public var location: SourceLocation?
 
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, location: SourceLocation? = nil) {
         self.code = code
         self.message = message
+        self.location = location
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    public var description: String {
+        location.map { "\($0): \(code.rawValue): \(message)" } ?? "\(code.rawValue): \(message)"
+    }
 
     public static func == (lhs: SBOMError, rhs: SBOMError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }

@@ -36,6 +36,7 @@ struct SBOMCommand: ParsableCommand {
               bulkhead sbom dir:./rootfs                         table of packages
               bulkhead sbom ./rootfs -f cyclonedx -o sbom.cdx.json
               bulkhead sbom dir:/mnt/image -f spdx
+              bulkhead sbom app.cdx.json -f spdx                 convert a CycloneDX/SPDX JSON SBOM
               bulkhead sbom 127.0.0.1:5000/app:1.2 --insecure   pull from a local registry
               bulkhead sbom ghcr.io/org/app@sha256:… --platform linux/arm64
             """)
@@ -58,6 +59,7 @@ struct SBOMCommand: ParsableCommand {
     var insecure = false
 
     func run() throws {
+        if try runFromSBOMFile() { return }
         let imageSource: ImageSource
         let resolver: any FileResolver
         var subject: SBOMDocument.Subject

@@ -1,0 +1,32 @@
+import BulkheadCore
+
+/// NuGet packages an application runs with, from its `*.deps.json` (see ``ParseDepsJSON`` for
+/// which libraries count).
+public struct DotnetDepsCataloger: Cataloger {
+    public let name = "dotnet-deps-cataloger"
+    public let version = 1
+    public let tags: Set<CatalogerTag> = [.image, .directory, .installed, .language("dotnet")]
+
+    static let glob = "**/*.deps.json"
+    public var wantedGlobs: [String] { [Self.glob] }
+
+    public init() {}
+
+    public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
+        var result = CatalogResult()
+        for file in try files.catalogFiles(matching: Self.glob) where file.kind == .regular {
+            do {
+                let parsed = ParseDepsJSON.parse(try files.text(of: file, limit: ReadLimit.packageDatabase), path: file.path)
+                result.diagnostics += parsed.diagnostics
+                result.packages += parsed.libraries.map { library in
+                    Package(name: library.name, version: library.version, ecosystem: .nuget,
+                            purl: NuGetPURL.make(name: library.name, version: library.version),
+                            locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name)
+                }
+            } catch {
+                result.diagnostics.append(error.diagnostic)
+            }
+        }
+        return result
+    }
+}
