@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "BulkheadCatalogTests", dependencies: ["BulkheadCatalog", "BulkheadImage", "BulkheadTesting"],
                     resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "BulkheadSBOMTests", dependencies: ["BulkheadSBOM", "BulkheadCatalog", "BulkheadTesting"],
-                    exclude: ["Golden"], swiftSettings: settings),
+                    exclude: ["Golden", "Fixtures"], swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
         .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], swiftSettings: settings),
     ],

@@ -315,3 +315,47 @@ struct SBOMCLITests {
         #expect(try CLITests().run(["sbom", "missing-dir"], cwd: dir).status == 3)
     }
 }
+
+@Suite("bulkhead sbom from a registry",
+       .enabled(if: LocalRegistry.available, "SKIPPED: needs Debian's docker-registry and skopeo (apt-get install docker-registry skopeo; .ci/run installs them)"))
+struct SBOMRegistryCLITests {
+    /// A one-layer docker archive of `rootfs`, written with Python's tarfile (a real `docker save` layout).
+    func archive(of rootfs: URL, to path: String) throws {
+        let script = #"""
+            import tarfile, io, json, hashlib, sys
+            root, out = sys.argv[1], sys.argv[2]
+            buf = io.BytesIO()
+            with tarfile.open(fileobj=buf, mode='w') as t: t.add(root, arcname='.')
+            layer = buf.getvalue()
+            sha = lambda b: hashlib.sha256(b).hexdigest()
+            cfg = json.dumps({'os': 'linux', 'architecture': 'amd64', 'config': {},
+                              'rootfs': {'type': 'layers', 'diff_ids': ['sha256:' + sha(layer)]}}).encode()
+            with tarfile.open(out, 'w') as t:
+                for name, data in [('manifest.json', json.dumps([{'Config': sha(cfg) + '.json', 'RepoTags': ['demo:1'],
+                                    'Layers': ['l/layer.tar']}]).encode()), (sha(cfg) + '.json', cfg), ('l/layer.tar', layer)]:
+                    ti = tarfile.TarInfo(name); ti.size = len(data); t.addfile(ti, io.BytesIO(data))
+            """#
+        try runTool("/usr/bin/env", ["python3", "-c", script, rootfs.path, path])
+    }
+
+    @Test("sbom REGISTRY/REPO:TAG --insecure equals the SBOM of the archive that was pushed")
+    func registryEqualsArchive() throws {
+        let dir = try SBOMCLITests().rootfs()
+        let tar = dir.appendingPathComponent("image.tar").path
+        try archive(of: dir.appendingPathComponent("rootfs"), to: tar)
+        let registry = try LocalRegistry()
+        try registry.push("docker-archive:" + tar, as: "demo:1")
+        func purls(_ args: [String]) throws -> [String] {
+            let r = try CLITests().run(["sbom"] + args + ["-f", "cyclonedx"], cwd: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let bom = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            return (bom["components"] as? [[String: Any]] ?? []).compactMap { $0["purl"] as? String }.sorted()
+        }
+        let pulled = try purls(["127.0.0.1:\(registry.port)/demo:1", "--insecure"])
+        #expect(pulled == (try purls(["docker-archive:" + tar])))
+        #expect(pulled.contains("pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=debian-12&upstream=openssl"))
+        #expect(pulled.contains("pkg:pypi/jinja2@3.1.4"))
+        let missing = try CLITests().run(["sbom", "127.0.0.1:\(registry.port)/demo:2", "--insecure"], cwd: dir)
+        #expect(missing.status == 3 && missing.stderr.contains("demo") && missing.stderr.contains("404"), "\(missing.stderr)")
+    }
+}

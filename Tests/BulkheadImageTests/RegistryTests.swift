@@ -1,6 +1,7 @@
 import BulkheadCore
 import Foundation
 import Testing
+import BulkheadTesting
 
 @testable import BulkheadImage
 

@@ -63,15 +63,20 @@ struct SBOMCommand: ParsableCommand {
         let imageSource: ImageSource
         let resolver: any FileResolver
         var subject: SBOMDocument.Subject
+        let catalogers: [any Cataloger]
         do {
             imageSource = try ImageSource.parse(source)
+            // Images get what is installed; directories also get lock files and manifests (Trivy's table).
+            let isDirectory: Bool = if case .directory = imageSource { true } else { false }
+            catalogers = Catalogers.tagged(isDirectory ? .directory : .image)
             let chosen = try platform.map { text throws(ImageError) -> ImagePlatform in
                 guard let p = ImagePlatform(text) else {
                     throw ImageError(.unsupported, "--platform '\(text)' is not os/arch[/variant]")
                 }
                 return p
             } ?? .default
-            resolver = try imageSource.makeResolver(wanted: Catalogers.wantedGlobs(), executables: Catalogers.wantsExecutables(),
+            resolver = try imageSource.makeResolver(wanted: Catalogers.wantedGlobs(catalogers),
+                                                    executables: Catalogers.wantsExecutables(catalogers),
                                                     platform: chosen,
                                                     registry: RegistryOptions(insecure: insecure, progress: PullProgress.reporter()))
         } catch {
@@ -85,7 +90,7 @@ struct SBOMCommand: ParsableCommand {
         } else {
             subject = .init(name: imageSource.path, kind: .directory)
         }
-        let catalog = Catalog.run(resolver)
+        let catalog = Catalog.run(resolver, catalogers: catalogers)
         for d in catalog.diagnostics {
             FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
         }

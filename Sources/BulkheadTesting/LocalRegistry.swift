@@ -1,23 +1,25 @@
-import BulkheadCore
 import Foundation
-import Testing
 
-@testable import BulkheadImage
+/// Why a test's own setup failed (a server that did not start, a tool that failed).
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
 
 /// A real `docker-registry` (Debian's distribution build) on loopback, started by the test and
 /// stopped by PID; images are pushed into it with `skopeo`.
-final class LocalRegistry: @unchecked Sendable {
-    static let binary = "/usr/bin/docker-registry"
-    static let skopeo = "/usr/bin/skopeo"
-    static var available: Bool {
+public final class LocalRegistry: @unchecked Sendable {
+    public static let binary = "/usr/bin/docker-registry"
+    public static let skopeo = "/usr/bin/skopeo"
+    public static var available: Bool {
         FileManager.default.isExecutableFile(atPath: binary) && FileManager.default.isExecutableFile(atPath: skopeo)
     }
 
-    let port: Int
-    let directory: String
+    public let port: Int
+    public let directory: String
     private let process: Process
 
-    init() throws {
+    public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-reg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = try freePort()
@@ -48,7 +50,7 @@ final class LocalRegistry: @unchecked Sendable {
     }
 
     /// `skopeo copy` from a local transport reference into `repo:tag` here.
-    func push(_ source: String, as name: String, all: Bool = false) throws {
+    public func push(_ source: String, as name: String, all: Bool = false) throws {
         var args = ["copy", "--quiet", "--dest-tls-verify=false"]
         if all { args.append("--all") }
         args += [source, "docker://127.0.0.1:\(port)/\(name)"]
@@ -59,11 +61,11 @@ final class LocalRegistry: @unchecked Sendable {
 /// A Python proxy in front of a registry that demands a Bearer token from its own `/token`
 /// endpoint (Basic `user:secret`), like Docker Hub's auth flow; it can also corrupt blobs or
 /// answer 503 to the first N requests.
-final class TokenProxy: @unchecked Sendable {
-    let port: Int
+public final class TokenProxy: @unchecked Sendable {
+    public let port: Int
     private let process: Process
 
-    init(upstream: Int, failFirst: Int = 0, corruptBlobs: Bool = false) throws {
+    public init(upstream: Int, failFirst: Int = 0, corruptBlobs: Bool = false) throws {
         port = try freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -121,7 +123,7 @@ class S(socketserver.ThreadingMixIn, http.server.HTTPServer): daemon_threads = T
 S(('127.0.0.1', port), H).serve_forever()
 """#
 
-func freePort() throws -> Int {
+public func freePort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var addr = sockaddr_in()
@@ -132,19 +134,19 @@ func freePort() throws -> Int {
     let ok = withUnsafeMutablePointer(to: &addr) { p in
         p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
     }
-    guard ok else { throw ResolverError("cannot find a free port") }
+    guard ok else { throw TestSetupError("cannot find a free port") }
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 
-func waitForHTTP(port: Int, path: String) throws {
+public func waitForHTTP(port: Int, path: String) throws {
     for _ in 0..<100 {
         if let data = try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)\(path)")!), !data.isEmpty { return }
         Thread.sleep(forTimeInterval: 0.1)
     }
-    throw ResolverError("server on port \(port) did not answer \(path)")
+    throw TestSetupError("server on port \(port) did not answer \(path)")
 }
 
-func runTool(_ path: String, _ args: [String]) throws {
+public func runTool(_ path: String, _ args: [String]) throws {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args
@@ -154,6 +156,6 @@ func runTool(_ path: String, _ args: [String]) throws {
     try p.run()
     p.waitUntilExit()
     guard p.terminationStatus == 0 else {
-        throw ResolverError("\(path) \(args.joined(separator: " ")) failed: \(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+        throw TestSetupError("\(path) \(args.joined(separator: " ")) failed: \(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
     }
 }
