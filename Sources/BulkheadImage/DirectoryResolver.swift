@@ -22,8 +22,8 @@ public struct DirectoryResolver: FileResolver {
 
     public func files(matching glob: String) throws -> [FileEntry] {
         var out: [FileEntry] = []
-        let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
-        for rel in listing.paths(under: root.isEmpty ? "/" : root) where PathGlob.match(pattern, rel) {
+        let matcher = PathGlobSet([glob])
+        for rel in listing.paths(under: root.isEmpty ? "/" : root) where matcher.matches(rel) {
             // A symlink is not listed: its target is, under its own path, so nothing is cataloged twice.
             var st = stat()
             if lstat(root + "/" + rel, &st) == 0, st.st_mode & S_IFMT == S_IFLNK { continue }

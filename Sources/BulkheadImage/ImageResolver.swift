@@ -142,9 +142,9 @@ public struct ImageResolver: FileResolver {
     // MARK: FileResolver
 
     public func files(matching glob: String) throws -> [FileEntry] {
-        let pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
+        let matcher = PathGlobSet([glob])
         var out: [FileEntry] = []
-        for (path, node) in nodes where node.kind != .symlink && PathGlob.match(pattern, String(path.dropFirst())) {
+        for (path, node) in nodes where node.kind != .symlink && matcher.matches(path) {
             if let e = try entry(at: path) { out.append(e) }
         }
         return out.sorted { $0.path < $1.path }

@@ -20,14 +20,12 @@ struct LayerListing {
     static func read(_ reader: inout AnyTarReader, plan: LayerPlan, builder: TreeBuilder) throws(ImageError) -> LayerListing {
         var listing = LayerListing(label: plan.label)
         while let entry = try reader.next() {
-            var rel = entry.path
-            while rel.hasPrefix("./") { rel.removeFirst(2) }
-            while rel.hasSuffix("/") { rel.removeLast() }
-            let parts = rel.split(separator: "/").map(String.init)
-            guard !parts.isEmpty, !parts.contains("..") else { continue }
-            let abs = "/" + parts.joined(separator: "/")
-            let base = parts[parts.count - 1]
-            let parent = "/" + parts.dropLast().joined(separator: "/")
+            // TarReader already normalised the name: relative, no `.`/`..`/empty segments.
+            guard !entry.path.isEmpty else { continue }
+            let abs = "/" + entry.path
+            let slash = abs.lastIndex(of: "/")!
+            let base = abs[abs.index(after: slash)...]
+            let parent = slash == abs.startIndex ? "/" : String(abs[..<slash])
             if base == ".wh..wh..opq" {
                 listing.opaqueDirs.append(parent)
                 continue
@@ -51,11 +49,8 @@ struct LayerListing {
                                                                   mode: entry.mode & 0o7777, linkTarget: entry.linkTarget,
                                                                   layer: plan.label, contents: nil)))
             case .hardlink:
-                var target = entry.linkTarget ?? ""
-                while target.hasPrefix("./") { target.removeFirst(2) }
-                let tparts = target.split(separator: "/").map(String.init)
-                guard !tparts.isEmpty, !tparts.contains("..") else { continue }
-                listing.ops.append(.hardlink(path: abs, target: "/" + tparts.joined(separator: "/"), mode: entry.mode & 0o7777))
+                guard let target = entry.linkTarget, !target.isEmpty else { continue }
+                listing.ops.append(.hardlink(path: abs, target: "/" + target, mode: entry.mode & 0o7777))
             default:
                 listing.ops.append(.entry(path: abs, node: .init(kind: .other, size: 0, mode: entry.mode & 0o7777,
                                                                   linkTarget: nil, layer: plan.label, contents: nil)))
@@ -68,6 +63,7 @@ struct LayerListing {
 /// Merges layer listings into one tree, in order.
 struct TreeBuilder {
     let patterns: [String]
+    let globs: PathGlobSet
     let contentCap: Int
     let limits: ArchiveLimits
     /// Keep executables (ELF, Mach-O, PE) found anywhere, not only wanted paths.
@@ -80,6 +76,7 @@ struct TreeBuilder {
 
     init(patterns: [String], contentCap: Int, limits: ArchiveLimits, executables: Bool, store: ContentStore) {
         self.patterns = patterns
+        globs = PathGlobSet(patterns)
         self.contentCap = contentCap
         self.limits = limits
         self.executables = executables
@@ -130,8 +127,7 @@ struct TreeBuilder {
     }
 
     func wants(_ abs: String) -> Bool {
-        let rel = String(abs.dropFirst())
-        return patterns.contains { PathGlob.match($0, rel) }
+        globs.matches(abs)
     }
 
     /// Removes `path` and everything below it (`includeSelf: false` keeps the directory itself).

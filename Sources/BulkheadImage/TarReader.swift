@@ -435,7 +435,29 @@ public struct TarReader<Source: ByteSource> {
     }
 
     /// Normalises an archive path; nil if ".." climbs above the root.
+    /// True when `raw` is already normal: no leading, trailing or doubled `/`, no `.` or `..`
+    /// segment (the common case, checked without allocating).
+    static func isClean(_ raw: String) -> Bool {
+        var segmentLength = 0
+        var dots = 0
+        var first = true
+        for b in raw.utf8 {
+            if b == 0x2F {
+                if segmentLength == 0 || segmentLength == dots && dots <= 2 { return false }
+                segmentLength = 0
+                dots = 0
+                first = false
+            } else {
+                segmentLength += 1
+                if b == 0x2E { dots += 1 }
+            }
+        }
+        _ = first
+        return segmentLength > 0 && !(segmentLength == dots && dots <= 2)
+    }
+
     static func normalise(_ raw: String) -> String? {
+        if isClean(raw) { return raw }
         var parts: [Substring] = []
         for segment in raw.split(separator: "/", omittingEmptySubsequences: true) {
             switch segment {
