@@ -5,8 +5,24 @@ import BulkheadCore
 public enum Catalogers {
     public static let all: [any Cataloger] = [
         ApkCataloger(),
+        CargoAuditableCataloger(),
+        DotnetDepsCataloger(),
         DpkgCataloger(),
+        GoBinaryCataloger(),
+        GoModCataloger(),
+        JavaArchiveCataloger(),
+        GradleLockfileCataloger(),
+        JavaPomCataloger(),
+        JavaScriptLockCataloger(),
+        NpmPackageCataloger(),
+        ComposerInstalledCataloger(),
+        ComposerLockCataloger(),
         PythonPackageCataloger(),
+        PythonLockCataloger(),
+        RpmCataloger(),
+        GemfileLockCataloger(),
+        GemspecCataloger(),
+        CargoLockCataloger(),
     ]
 
     /// Every glob a cataloger (or OS detection) reads, for image resolvers to keep.

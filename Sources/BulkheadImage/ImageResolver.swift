@@ -88,14 +88,12 @@ public struct ImageResolver: FileResolver {
                 guard FileManager.default.fileExists(atPath: file) else {
                     throw ImageError(.notFound, "layer blob \(layer.blobDigest ?? layer.location) is missing", location: dir)
                 }
-                if let d = layer.blobDigest {
-                    let actual = try Self.hashFile(file)
-                    guard actual == d else {
-                        throw ImageError(.digestMismatch, "layer blob \(d) hashes to \(actual)", location: "\(dir): \(layer.location)")
-                    }
+                let listing = try Self.verifying(file, window: nil, expected: layer.blobDigest,
+                                                 name: "\(dir): \(layer.location)") { () throws(ImageError) -> LayerListing in
+                    var reader = try AnyTarReader(path: file, limits: limits, name: "\(dir): \(layer.location)")
+                    return try LayerListing.read(&reader, plan: layer, builder: builder)
                 }
-                var reader = try AnyTarReader(path: file, limits: limits, name: "\(dir): \(layer.location)")
-                builder.apply(try LayerListing.read(&reader, plan: layer, builder: builder))
+                builder.apply(listing)
             }
             metadata = plan.metadata
         case .dockerArchive(let path), .ociArchive(let path):
@@ -295,13 +293,40 @@ public struct ImageResolver: FileResolver {
             throw ImageError(.notFound, "no plan for \(location)", location: archive)
         }
         var reader = try AnyTarReader(path: archive, offset: item.offset, length: item.size, limits: limits, name: name)
-        if let expected = layer.blobDigest ?? (reader.isCompressed ? nil : layer.diffID) {
-            let actual = try hashFile(archive, window: item)
-            guard actual == expected else {
-                throw ImageError(.digestMismatch, "blob \(location) hashes to \(actual), but its descriptor says \(expected)", location: name)
-            }
+        let expected = layer.blobDigest ?? (reader.isCompressed ? nil : layer.diffID)
+        return try verifying(archive, window: item, expected: expected, name: name) { () throws(ImageError) -> LayerListing in
+            try LayerListing.read(&reader, plan: layer, builder: builder)
         }
-        return try LayerListing.read(&reader, plan: layer, builder: builder)
+    }
+
+    /// Runs `body` (which reads the blob) while another thread hashes the same bytes, then checks
+    /// the digest: verification costs the second core, not wall time. Nothing `body` produced is
+    /// used when the digest does not match.
+    static func verifying<T>(_ path: String, window: ImageTarIndex.Item?, expected: String?, name: String,
+                             _ body: () throws(ImageError) -> T) throws(ImageError) -> T {
+        guard let expected else { return try body() }
+        let outcome = HashOutcome()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            do throws(ImageError) { outcome.digest = try hashFile(path, window: window) } catch { outcome.error = error }
+        }
+        let value: T
+        do throws(ImageError) {
+            value = try body()
+        } catch {
+            group.wait()
+            // A digest mismatch explains a corrupt stream better than the parse error does.
+            if let d = outcome.digest, d != expected {
+                throw ImageError(.digestMismatch, "blob hashes to \(d), but its descriptor says \(expected)", location: name)
+            }
+            throw error
+        }
+        group.wait()
+        if let error = outcome.error { throw error }
+        guard let actual = outcome.digest, actual == expected else {
+            throw ImageError(.digestMismatch, "blob hashes to \(outcome.digest ?? "?"), but its descriptor says \(expected)", location: name)
+        }
+        return value
     }
 
     static func listing(_ bytes: [UInt8], _ location: String, _ plan: ImagePlan, _ builder: TreeBuilder,
@@ -318,4 +343,10 @@ public struct ImageResolver: FileResolver {
         var reader = try AnyTarReader(bytes: bytes, limits: limits, name: name)
         return try LayerListing.read(&reader, plan: layer, builder: builder)
     }
+}
+
+/// The result of a background hash (written by one thread, read after `DispatchGroup.wait`).
+final class HashOutcome: @unchecked Sendable {
+    var digest: String?
+    var error: ImageError?
 }

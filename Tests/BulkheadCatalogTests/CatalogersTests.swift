@@ -10,13 +10,28 @@ struct CatalogersTests {
         let names = Catalogers.all.map(\.name)
         #expect(names == names.sorted())
         #expect(Set(names).count == names.count)
-        #expect(names == ["apk-db-cataloger", "dpkg-db-cataloger", "python-installed-package-cataloger"])
+        #expect(names == [
+            "apk-db-cataloger", "cargo-auditable-binary-cataloger", "dotnet-deps-cataloger", "dpkg-db-cataloger",
+            "go-module-binary-cataloger", "go-module-file-cataloger", "java-archive-cataloger",
+            "java-gradle-lockfile-cataloger", "java-pom-cataloger", "javascript-lock-cataloger",
+            "javascript-package-cataloger", "php-composer-installed-cataloger", "php-composer-lock-cataloger",
+            "python-installed-package-cataloger", "python-package-cataloger", "rpm-db-cataloger",
+            "ruby-gemfile-cataloger", "ruby-installed-gemspec-cataloger", "rust-cargo-lock-cataloger",
+        ])
     }
 
-    @Test("tags select catalogers")
+    @Test("tags select catalogers; declared (lock file) catalogers never run on images, as in Trivy's table")
     func tags() {
-        #expect(Catalogers.tagged(.os).map(\.name) == ["apk-db-cataloger", "dpkg-db-cataloger"])
-        #expect(Catalogers.tagged(.language("python")).map(\.name) == ["python-installed-package-cataloger"])
+        #expect(Catalogers.tagged(.os).map(\.name) == ["apk-db-cataloger", "dpkg-db-cataloger", "rpm-db-cataloger"])
+        #expect(Catalogers.tagged(.language("python")).map(\.name) == ["python-installed-package-cataloger", "python-package-cataloger"])
+        for cataloger in Catalogers.all {
+            #expect(cataloger.tags.contains(.installed) != cataloger.tags.contains(.declared), "\(cataloger.name)")
+            if cataloger.tags.contains(.declared) { #expect(!cataloger.tags.contains(.image), "\(cataloger.name)") }
+            #expect(cataloger.tags.contains(.directory), "\(cataloger.name)")
+            #expect(!cataloger.wantedGlobs.isEmpty || cataloger.wantsExecutables, "\(cataloger.name) reads nothing")
+        }
+        #expect(Catalogers.wantsExecutables(Catalogers.tagged(.image)))
+        #expect(Catalogers.wantedGlobs().contains("/etc/os-release"))
     }
 
     @Test("Catalog.run detects the release and sorts by ecosystem, name, version")
