@@ -23,11 +23,9 @@ public struct DirectoryResolver: FileResolver {
     public func files(matching glob: String) throws -> [FileEntry] {
         var out: [FileEntry] = []
         let matcher = PathGlobSet([glob])
-        for rel in listing.paths(under: root.isEmpty ? "/" : root) where matcher.matches(rel) {
-            // A symlink is not listed: its target is, under its own path, so nothing is cataloged twice.
-            var st = stat()
-            if lstat(root + "/" + rel, &st) == 0, st.st_mode & S_IFMT == S_IFLNK { continue }
-            if let e = try entry(at: "/" + rel) { out.append(e) }
+        // A symlink is not listed: its target is, under its own path, so nothing is cataloged twice.
+        for item in listing.items(under: root.isEmpty ? "/" : root) where item.kind != .symlink && matcher.matches(item.path) {
+            out.append(FileEntry(path: "/" + item.path, kind: item.kind, size: item.size, mode: item.mode))
         }
         return out.sorted { $0.path < $1.path }
     }
@@ -78,18 +76,47 @@ public struct DirectoryResolver: FileResolver {
     }
 }
 
-/// The relative paths of a tree, enumerated once and shared by copies of the resolver.
+/// The entries of a tree (relative path, kind, size, mode from `lstat`), walked once with
+/// `readdir` — symlinks are listed, never followed — and shared by copies of the resolver.
 private final class Listing: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cached: [String]?
+    struct Item {
+        var path: String
+        var kind: FileEntry.Kind
+        var size: Int
+        var mode: UInt32
+    }
 
-    func paths(under root: String) -> [String] {
+    /// Entries walked before giving up (a hostile or runaway tree stays bounded).
+    static let maxEntries = 20_000_000
+
+    private let lock = NSLock()
+    private var cached: [Item]?
+
+    func items(under root: String) -> [Item] {
         lock.lock()
         defer { lock.unlock() }
         if let cached { return cached }
-        var out: [String] = []
-        if let walker = FileManager.default.enumerator(atPath: root) {
-            while let rel = walker.nextObject() as? String { out.append(rel) }
+        var out: [Item] = []
+        var pending: [String] = [""]
+        let base = root == "/" ? "" : root
+        walk: while let rel = pending.popLast() {
+            guard let dir = opendir(rel.isEmpty ? (base.isEmpty ? "/" : base) : base + "/" + rel) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let child = rel.isEmpty ? name : rel + "/" + name
+                var st = stat()
+                guard lstat(base + "/" + child, &st) == 0 else { continue }
+                let type = st.st_mode & S_IFMT
+                let kind: FileEntry.Kind = type == S_IFREG ? .regular : type == S_IFDIR ? .directory
+                    : type == S_IFLNK ? .symlink : .other
+                out.append(Item(path: child, kind: kind, size: Int(st.st_size), mode: UInt32(st.st_mode & 0o7777)))
+                if kind == .directory { pending.append(child) }
+                if out.count >= Self.maxEntries { break walk }
+            }
         }
         cached = out
         return out

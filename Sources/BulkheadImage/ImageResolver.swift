@@ -143,7 +143,8 @@ public struct ImageResolver: FileResolver {
         let matcher = PathGlobSet([glob])
         var out: [FileEntry] = []
         for (path, node) in nodes where node.kind != .symlink && matcher.matches(path) {
-            if let e = try entry(at: path) { out.append(e) }
+            // Node keys are the paths layers wrote; only symlinks need resolving, and they are skipped.
+            out.append(FileEntry(path: path, kind: node.kind, size: node.size, mode: node.mode, layer: node.layer))
         }
         return out.sorted { $0.path < $1.path }
     }
