@@ -16,6 +16,8 @@ public struct PathGlobSet: Sendable {
     private let byBaseName: [[UInt8]: [Int]]
     private let bySuffix: [(suffix: [UInt8], index: Int)]
     private let general: [Int]
+    /// A pattern such as `**/*` or `**` that every non-empty path matches.
+    private let matchesEverything: Bool
 
     /// The patterns as given.
     public let globs: [String]
@@ -28,12 +30,17 @@ public struct PathGlobSet: Sendable {
         var byBaseName: [[UInt8]: [Int]] = [:]
         var bySuffix: [(suffix: [UInt8], index: Int)] = []
         var general: [Int] = []
+        var everything = false
         for glob in globs {
             let segments: [[UInt8]?] = glob.utf8.split(separator: UInt8(ascii: "/")).map { seg in
                 seg.elementsEqual("**".utf8) ? nil : Array(seg)
             }
             let index = patterns.count
             patterns.append(Compiled(segments: segments))
+            if !segments.isEmpty, segments.allSatisfy({ $0 == nil || $0 == [Self.star] }), segments.contains(where: { $0 == nil }),
+               segments.filter({ $0 != nil }).count <= 1 {
+                everything = true
+            }
             guard let last = segments.last, let lastBytes = last else {
                 general.append(index)
                 continue
@@ -51,6 +58,7 @@ public struct PathGlobSet: Sendable {
         self.byBaseName = byBaseName
         self.bySuffix = bySuffix
         self.general = general
+        matchesEverything = everything
     }
 
     static let star = UInt8(ascii: "*")
@@ -70,6 +78,7 @@ public struct PathGlobSet: Sendable {
         while end > 0, bytes[end - 1] == Self.slash { end -= 1 }
         var baseStart = end
         while baseStart > 0, bytes[baseStart - 1] != Self.slash { baseStart -= 1 }
+        if matchesEverything, bytes[0..<end].contains(where: { $0 != Self.slash }) { return true }
         let base = UnsafeBufferPointer(rebasing: bytes[baseStart..<end])
         var candidates: [Int] = []
         if let exact = byBaseName[Array(base)] { candidates += exact }

@@ -7,6 +7,23 @@ import Darwin
 /// Sequential bytes. `read` returns 0 at end of stream (and only then, for a non-empty buffer).
 public protocol ByteSource {
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int
+    /// Skips up to `count` bytes; returns how many were skipped (fewer only at the end). Sources
+    /// that can seek do so; the default reads and discards.
+    mutating func skip(_ count: Int) throws(ImageError) -> Int
+}
+
+extension ByteSource {
+    public mutating func skip(_ count: Int) throws(ImageError) -> Int {
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: min(max(count, 1), 1 << 16), alignment: 16)
+        defer { scratch.deallocate() }
+        var done = 0
+        while done < count {
+            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<min(scratch.count, count - done)]))
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
 }
 
 /// An in-memory byte source.
@@ -15,6 +32,12 @@ public struct BytesByteSource: ByteSource {
     private var offset = 0
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public mutating func skip(_ count: Int) throws(ImageError) -> Int {
+        let n = min(count, bytes.count - offset)
+        offset += n
+        return n
+    }
 
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int {
         let n = min(buffer.count, bytes.count - offset)
@@ -69,6 +92,22 @@ public struct FileByteSource: ByteSource {
             throw ImageError(code, "cannot open: \(String(cString: strerror(errno)))", location: path)
         }
         return FileDescriptorBox(fd: fd)
+    }
+
+    /// Seeks: skipping never reads. Within a window the skip stops at the window's end; for a
+    /// whole file at its current size.
+    public mutating func skip(_ count: Int) throws(ImageError) -> Int {
+        var limit = end
+        if limit == nil {
+            var st = stat()
+            guard fstat(box.fd, &st) == 0 else {
+                throw ImageError(.unreadable, "fstat failed: \(String(cString: strerror(errno)))", location: path)
+            }
+            limit = Int(st.st_size)
+        }
+        let n = max(0, min(count, limit! - position))
+        position += n
+        return n
     }
 
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int {

@@ -134,6 +134,13 @@ enum RawByteSource: ByteSource {
         case .bytes(var s): let n = try s.read(into: buffer); self = .bytes(s); return n
         }
     }
+
+    mutating func skip(_ count: Int) throws(ImageError) -> Int {
+        switch self {
+        case .file(var s): let n = try s.skip(count); self = .file(s); return n
+        case .bytes(var s): let n = try s.skip(count); self = .bytes(s); return n
+        }
+    }
 }
 
 /// Raw bytes, decompressed according to their magic (gzip, zstd or none). One switch per 64 KiB
@@ -161,6 +168,15 @@ enum LayerByteSource: ByteSource {
         case .plain(var s): let n = try s.read(into: buffer); self = .plain(s); return n
         case .gzip(var s): let n = try s.read(into: buffer); self = .gzip(s); return n
         case .zstd(var s): let n = try s.read(into: buffer); self = .zstd(s); return n
+        }
+    }
+
+    /// Plain sources seek; compressed ones must decompress what they skip.
+    mutating func skip(_ count: Int) throws(ImageError) -> Int {
+        switch self {
+        case .plain(var s): let n = try s.skip(count); self = .plain(s); return n
+        case .gzip(var s): let n = try s.skip(count); self = .gzip(s); return n
+        case .zstd(var s): let n = try s.skip(count); self = .zstd(s); return n
         }
     }
 }

@@ -106,10 +106,18 @@ public struct TarReader<Source: ByteSource> {
     /// Discards `count` bytes; false if the input ended first.
     private mutating func skip(_ count: Int) throws(ImageError) -> Bool {
         var left = count
+        // What is buffered first, then let the source seek past the rest (plain files never read it).
+        let buffered = min(left, buffer.end - buffer.start)
+        buffer.start += buffered
+        left -= buffered
+        offset += buffered
         while left > 0 {
-            guard try fill() else { return false }
-            let n = min(left, buffer.end - buffer.start)
-            buffer.start += n
+            if sourceEnded { return false }
+            let n = try source.skip(left)
+            if n == 0 {
+                sourceEnded = true
+                return false
+            }
             left -= n
             offset += n
         }

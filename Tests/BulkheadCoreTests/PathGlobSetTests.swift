@@ -7,7 +7,7 @@ struct PathGlobSetTests {
     static let globs = [
         "/var/lib/dpkg/status", "/var/lib/dpkg/status.d/*", "**/*.dist-info/METADATA", "**/*.egg-info",
         "**/node_modules/**/package.json", "**/*.jar", "usr/lib/*/libc.so.?", "**", "a/**/b/**/c", "*", "x?z/é?",
-        "**/specifications/**/*.gemspec", "/etc/*release", "**/*.deps.json", "lib/apk/db/installed",
+        "**/specifications/**/*.gemspec", "/etc/*release", "**/*.deps.json", "lib/apk/db/installed", "**/*", "*/**", "**/**",
     ]
     static let paths = [
         "var/lib/dpkg/status", "/var/lib/dpkg/status.d/libc6", "var/lib/dpkg/status.d", "usr/lib/python3/x-1.0.dist-info/METADATA",
