@@ -29,8 +29,10 @@ let package = Package(
         // zlib (Debian's zlib1g-dev) for layer decompression; only BulkheadImage links it.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        // Intel ISA-L's igzip: gzip layers inflate about 3x faster than with zlib.
+        .systemLibrary(name: "CIsal", providers: [.apt(["libisal-dev"])]),
         .target(name: "BulkheadImage",
-                dependencies: ["BulkheadCore", "CZlib", "CZstd", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["BulkheadCore", "CZlib", "CZstd", "CIsal", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: settings),
         // Catalogers: pure parsers over Core's FileResolver; never imports BulkheadImage.
         // zlib only to inflate jar entries and compressed binary sections (no image code).

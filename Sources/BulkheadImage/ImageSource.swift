@@ -147,13 +147,13 @@ enum RawByteSource: ByteSource {
 /// read, so the dispatch costs nothing next to decompression.
 enum LayerByteSource: ByteSource {
     case plain(RawByteSource)
-    case gzip(GzipByteSource<RawByteSource>)
+    case gzip(IgzipByteSource<RawByteSource>)
     case zstd(ZstdByteSource<RawByteSource>)
 
     init(_ raw: RawByteSource, compression: Compression, limits: ArchiveLimits) throws(ImageError) {
         switch compression {
         case .none: self = .plain(raw)
-        case .gzip: self = .gzip(try GzipByteSource(raw, limits: limits))
+        case .gzip: self = .gzip(try IgzipByteSource(raw, limits: limits))
         case .zstd: self = .zstd(try ZstdByteSource(raw, limits: limits))
         }
     }
