@@ -1,4 +1,6 @@
 import BulkheadCore
+import Dispatch
+import Foundation
 
 /// Everything cataloged in one tree: packages (sorted), diagnostics and the detected release.
 ///
@@ -30,22 +32,49 @@ public struct Catalog: Sendable, Hashable {
     public static func run(_ files: some FileResolver, catalogers: [any Cataloger] = Catalogers.all) -> Catalog {
         let (release, releaseDiagnostics) = LinuxRelease.detect(in: files)
         let context = CatalogContext(release: release)
+        // Catalogers are independent: run them on every core, then merge in registry order so the
+        // output never depends on scheduling.
+        let results = ResultSlots(count: catalogers.count)
+        DispatchQueue.concurrentPerform(iterations: catalogers.count) { index in
+            let cataloger = catalogers[index]
+            do {
+                results.set(index, try cataloger.catalog(files, context: context))
+            } catch {
+                results.set(index, CatalogResult(diagnostics: [
+                    Diagnostic(code: CatalogError.Code.catalogerFailed.rawValue, level: .error, message: "\(cataloger.name): \(error)"),
+                ]))
+            }
+        }
         var packages: [Package] = []
         var diagnostics = releaseDiagnostics
-        for cataloger in catalogers {
-            do {
-                let result = try cataloger.catalog(files, context: context)
-                packages += result.packages
-                diagnostics += result.diagnostics
-            } catch {
-                diagnostics.append(Diagnostic(code: CatalogError.Code.catalogerFailed.rawValue, level: .error,
-                                              message: "\(cataloger.name): \(error)"))
-            }
+        for result in results.all {
+            packages += result.packages
+            diagnostics += result.diagnostics
         }
         packages.sort { lhs, rhs in
             (lhs.ecosystem.rawValue, lhs.name, lhs.version, lhs.purl.description)
                 < (rhs.ecosystem.rawValue, rhs.name, rhs.version, rhs.purl.description)
         }
         return Catalog(packages: packages, diagnostics: diagnostics, release: release)
+    }
+}
+
+/// One result per cataloger, filled from concurrent workers (each index written once).
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [CatalogResult]
+
+    init(count: Int) { slots = Array(repeating: CatalogResult(), count: count) }
+
+    func set(_ index: Int, _ result: CatalogResult) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    var all: [CatalogResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }
