@@ -31,7 +31,7 @@ public struct Catalog: Sendable, Hashable {
     /// - Returns: the sorted packages, all diagnostics and the release.
     public static func run(_ files: some FileResolver, catalogers: [any Cataloger] = Catalogers.all) -> Catalog {
         let (release, releaseDiagnostics) = LinuxRelease.detect(in: files)
-        let context = CatalogContext(release: release)
+        let context = CatalogContext(release: release, shared: CatalogShared())
         // Catalogers are independent: run them on every core, then merge in registry order so the
         // output never depends on scheduling.
         let results = ResultSlots(count: catalogers.count)

@@ -58,4 +58,18 @@ struct CatalogersTests {
         #expect(catalog.packages.map(\.name) == ["bash", "zlib1g"])
         #expect(catalog.diagnostics.map(\.code) == ["corrupt-entry", "missing-field"])
     }
+
+    @Test("one shared executable scan in Catalog.run gives exactly what each binary cataloger finds alone", arguments: [
+        "go/binary", "rust/binary",
+    ])
+    func sharedBinaryScan(_ fixture: String) throws {
+        let files = Fixtures.resolver(fixture)
+        let binaryCatalogers: [any Cataloger] = [GoBinaryCataloger(), CargoAuditableCataloger()]
+        let run = Catalog.run(files, catalogers: binaryCatalogers)
+        var alone: [Package] = []
+        for cataloger in binaryCatalogers { alone += try cataloger.catalog(files, context: CatalogContext()).packages }
+        #expect(!run.packages.isEmpty)
+        #expect(Set(run.packages) == Set(alone))
+        #expect(run.packages.count == alone.count)
+    }
 }

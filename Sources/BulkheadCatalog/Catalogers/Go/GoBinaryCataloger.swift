@@ -14,15 +14,19 @@ public struct GoBinaryCataloger: Cataloger {
     public init() {}
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
-        try ExecutableScan.forEachELF(in: files) { file, elf in
-            let (info, diagnostics) = ParseGoBinary.buildInfo(elf, path: file.path)
-            var result = CatalogResult(diagnostics: diagnostics)
-            guard let info else { return result }
-            let location = PackageLocation(path: file.path, layer: file.layer)
-            result.packages = GoBinaryPackages.packages(info, architecture: GoBinaryPackages.architecture(info, elf),
-                                                        location: location, foundBy: name)
-            return result
-        }
+        if let shared = context.shared { return try shared.binaryScan(files)[name] ?? CatalogResult() }
+        return try ExecutableScan.forEachELF(in: files, analyze)
+    }
+
+    /// The packages in one ELF file (none unless it carries Go build info).
+    func analyze(_ file: FileEntry, _ elf: ELFFile) -> CatalogResult {
+        let (info, diagnostics) = ParseGoBinary.buildInfo(elf, path: file.path)
+        var result = CatalogResult(diagnostics: diagnostics)
+        guard let info else { return result }
+        let location = PackageLocation(path: file.path, layer: file.layer)
+        result.packages = GoBinaryPackages.packages(info, architecture: GoBinaryPackages.architecture(info, elf),
+                                                    location: location, foundBy: name)
+        return result
     }
 }
 
