@@ -190,7 +190,10 @@ public struct ImageResolver: FileResolver {
 
     // MARK: Planning
 
+    /// sha256 of a file or a window of it. The bytes are mapped, not copied (hashing is what bounds
+    /// the wall time of uncompressed archives); files that cannot be mapped are read.
     static func hashFile(_ path: String, window: ImageTarIndex.Item? = nil) throws(ImageError) -> String {
+        if let digest = hashMapped(path, window: window) { return digest }
         var source: FileByteSource
         if let w = window {
             source = try FileByteSource(path: path, offset: w.offset, length: w.size)
@@ -208,6 +211,36 @@ public struct ImageResolver: FileResolver {
         return hasher.finalize()
     }
 
+    /// Hashes through `mmap`, 8 MiB at a time, after checking the window lies inside the file; nil
+    /// when mapping fails or the window does not fit, and the caller falls back to reading (which
+    /// reports truncation as an error).
+    static func hashMapped(_ path: String, window: ImageTarIndex.Item?) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let fileSize = Int(st.st_size)
+        let start = window?.offset ?? 0
+        let length = window?.size ?? fileSize
+        guard start >= 0, length >= 0, start <= fileSize, length <= fileSize - start else { return nil }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var hasher = SHA256Digest.Stream()
+        var done = 0
+        let chunk = 8 << 20
+        while done < length {
+            let offset = start + done
+            let aligned = offset - offset % page
+            let count = min(chunk, length - done)
+            let mapLength = count + (offset - aligned)
+            guard let base = mmap(nil, mapLength, PROT_READ, MAP_PRIVATE, fd, off_t(aligned)), base != MAP_FAILED else { return nil }
+            _ = madvise(base, mapLength, MADV_SEQUENTIAL)
+            hasher.update(UnsafeRawBufferPointer(start: base + (offset - aligned), count: count))
+            munmap(base, mapLength)
+            done += count
+        }
+        return hasher.finalize()
+    }
     static func readSmallFile(_ path: String, name: String) throws(ImageError) -> [UInt8] {
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw ImageError(.notFound, "\(name) is missing", location: path)
