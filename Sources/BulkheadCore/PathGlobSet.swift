@@ -13,7 +13,7 @@ public struct PathGlobSet: Sendable {
     }
 
     private let patterns: [Compiled]
-    private let byBaseName: [[UInt8]: [Int]]
+    private let byBaseName: [String: [Int]]
     private let bySuffix: [(suffix: [UInt8], index: Int)]
     private let general: [Int]
     /// A pattern such as `**/*` or `**` that every non-empty path matches.
@@ -27,7 +27,7 @@ public struct PathGlobSet: Sendable {
     public init(_ globs: [String]) {
         self.globs = globs
         var patterns: [Compiled] = []
-        var byBaseName: [[UInt8]: [Int]] = [:]
+        var byBaseName: [String: [Int]] = [:]
         var bySuffix: [(suffix: [UInt8], index: Int)] = []
         var general: [Int] = []
         var everything = false
@@ -47,7 +47,7 @@ public struct PathGlobSet: Sendable {
             }
             let wild = lastBytes.contains { $0 == Self.star || $0 == Self.question }
             if !wild {
-                byBaseName[lastBytes, default: []].append(index)
+                byBaseName[String(decoding: lastBytes, as: UTF8.self), default: []].append(index)
             } else if lastBytes.first == Self.star, !lastBytes.dropFirst().contains(where: { $0 == Self.star || $0 == Self.question }) {
                 bySuffix.append((Array(lastBytes.dropFirst()), index))
             } else {
@@ -80,13 +80,10 @@ public struct PathGlobSet: Sendable {
         while baseStart > 0, bytes[baseStart - 1] != Self.slash { baseStart -= 1 }
         if matchesEverything, bytes[0..<end].contains(where: { $0 != Self.slash }) { return true }
         let base = UnsafeBufferPointer(rebasing: bytes[baseStart..<end])
-        var candidates: [Int] = []
-        if let exact = byBaseName[Array(base)] { candidates += exact }
-        for (suffix, index) in bySuffix where base.count >= suffix.count && base.suffix(suffix.count).elementsEqual(suffix) {
-            candidates.append(index)
-        }
-        candidates += general
-        guard !candidates.isEmpty else { return false }
+        // Base names are mostly short enough for Swift's inline small strings: no allocation.
+        let exact = byBaseName.isEmpty ? nil : byBaseName[String(decoding: base, as: UTF8.self)]
+        let suffixed = bySuffix.contains { base.count >= $0.suffix.count && base.suffix($0.suffix.count).elementsEqual($0.suffix) }
+        guard exact != nil || suffixed || !general.isEmpty else { return false }
         var segments: [Range<Int>] = []
         var i = 0
         while i < end {
@@ -95,8 +92,11 @@ public struct PathGlobSet: Sendable {
             while i < end, bytes[i] != Self.slash { i += 1 }
             if i > start { segments.append(start..<i) }
         }
-        for index in candidates where Self.match(patterns[index].segments[...], segments[...], bytes) { return true }
-        return false
+        func test(_ index: Int) -> Bool { Self.match(patterns[index].segments[...], segments[...], bytes) }
+        if let exact, exact.contains(where: test) { return true }
+        for (suffix, index) in bySuffix
+        where base.count >= suffix.count && base.suffix(suffix.count).elementsEqual(suffix) && test(index) { return true }
+        return general.contains(where: test)
     }
 
     static func match(_ p: ArraySlice<[UInt8]?>, _ s: ArraySlice<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

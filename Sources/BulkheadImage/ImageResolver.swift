@@ -36,6 +36,8 @@ public struct ImageResolver: FileResolver {
     public let contentCap: Int
     /// Absolute path ("/etc/passwd") → node; the root "/" is implicit.
     let nodes: [String: Node]
+    /// The same nodes sorted by path, so glob listings come out sorted without sorting each time.
+    let ordered: [(path: String, node: Node)]
     /// Whether executables found anywhere were kept (see ``init(source:wanted:executables:platform:limits:contentCap:)``).
     public let executables: Bool
     let store: ContentStore
@@ -129,6 +131,7 @@ public struct ImageResolver: FileResolver {
             metadata = plan.plan.metadata
         }
         nodes = builder.nodes
+        ordered = builder.nodes.sorted { $0.key < $1.key }.map { (path: $0.key, node: $0.value) }
     }
 
     /// Parses a source reference (see ``ImageSource/parse(_:)``) and reads it.
@@ -142,11 +145,11 @@ public struct ImageResolver: FileResolver {
     public func files(matching glob: String) throws -> [FileEntry] {
         let matcher = PathGlobSet([glob])
         var out: [FileEntry] = []
-        for (path, node) in nodes where node.kind != .symlink && matcher.matches(path) {
+        for (path, node) in ordered where node.kind != .symlink && matcher.matches(path) {
             // Node keys are the paths layers wrote; only symlinks need resolving, and they are skipped.
             out.append(FileEntry(path: path, kind: node.kind, size: node.size, mode: node.mode, layer: node.layer))
         }
-        return out.sorted { $0.path < $1.path }
+        return out  // already sorted: `ordered` is
     }
 
     public func entry(at path: String) throws -> FileEntry? {
@@ -174,7 +177,7 @@ public struct ImageResolver: FileResolver {
     }
 
     /// The paths in the merged image (absolute), sorted; for tests and debugging.
-    public var allPaths: [String] { nodes.keys.sorted() }
+    public var allPaths: [String] { ordered.map(\.path) }
 
     /// Resolves every symlink in `path` inside the image; nil when missing, looping or too deep.
     func resolve(_ path: String) -> String? {
