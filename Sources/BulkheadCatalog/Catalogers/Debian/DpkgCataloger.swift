@@ -11,7 +11,10 @@ public struct DpkgCataloger: Cataloger {
     static let statusPath = "/var/lib/dpkg/status"
     static let statusDirectory = "/var/lib/dpkg/status.d"
     static let infoDirectory = "/var/lib/dpkg/info"
-    public var wantedGlobs: [String] { [Self.statusPath, Self.statusDirectory + "/*", Self.infoDirectory + "/*.list"] }
+    static let docDirectory = "/usr/share/doc"
+    public var wantedGlobs: [String] {
+        [Self.statusPath, Self.statusDirectory + "/*", Self.infoDirectory + "/*.list", Self.docDirectory + "/*/copyright"]
+    }
 
     public init() {}
 
@@ -23,7 +26,8 @@ public struct DpkgCataloger: Cataloger {
                 result.diagnostics += parsed.diagnostics
                 for dpkg in parsed.entries {
                     let owned = ownedFiles(of: dpkg, in: files, diagnostics: &result.diagnostics)
-                    result.packages.append(package(dpkg, at: entry, owned: owned, context: context))
+                    result.packages.append(package(dpkg, at: entry, owned: owned, context: context,
+                                                   licenses: licenses(of: dpkg, in: files, diagnostics: &result.diagnostics)))
                 }
             }
         } catch {
@@ -40,7 +44,8 @@ public struct DpkgCataloger: Cataloger {
                 for dpkg in parsed.entries {
                     let owned = distrolessOwnedFiles(of: dpkg, statusFile: entry.path, in: files,
                                                      diagnostics: &result.diagnostics)
-                    result.packages.append(package(dpkg, at: entry, owned: owned, context: context))
+                    result.packages.append(package(dpkg, at: entry, owned: owned, context: context,
+                                                   licenses: licenses(of: dpkg, in: files, diagnostics: &result.diagnostics)))
                 }
             } catch {
                 result.diagnostics.append(error.diagnostic)
@@ -49,11 +54,24 @@ public struct DpkgCataloger: Cataloger {
         return result
     }
 
-    func package(_ dpkg: DpkgEntry, at file: FileEntry, owned: [String], context: CatalogContext) -> Package {
+    func package(_ dpkg: DpkgEntry, at file: FileEntry, owned: [String], context: CatalogContext,
+                 licenses: [String] = []) -> Package {
         Package(name: dpkg.package, version: dpkg.version, ecosystem: .debian, purl: dpkg.purl(release: context.release),
-                locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name,
+                licenses: licenses, locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name,
                 sourceName: dpkg.sourceName, sourceVersion: dpkg.effectiveSourceVersion,
                 architecture: dpkg.architecture, ownedFiles: owned)
+    }
+
+    /// Licenses declared in `/usr/share/doc/<pkg>/copyright` (absent in distroless and slim images).
+    func licenses(of dpkg: DpkgEntry, in files: some FileResolver, diagnostics: inout [Diagnostic]) -> [String] {
+        do {
+            guard let (_, text) = try files.text(at: Self.docDirectory + "/" + dpkg.package + "/copyright",
+                                                 limit: ReadLimit.metadata) else { return [] }
+            return ParseDebianCopyright.parse(text)
+        } catch {
+            diagnostics.append(error.diagnostic)
+            return []
+        }
     }
 
     /// `info/<pkg>:<arch>.list` (multi-arch packages) first, then `info/<pkg>.list`.

@@ -119,4 +119,28 @@ struct DpkgCatalogerTests {
             #expect(parsed.entries.count <= 5)
         }
     }
+
+    @Test("licenses from /usr/share/doc/<pkg>/copyright equal Syft 1.18.1's on the same real files")
+    func copyrightLicenses() throws {
+        let byName = Dictionary(uniqueKeysWithValues: try catalog("dpkg/happy").packages.map { ($0.name, $0.licenses) })
+        #expect(byName == [
+            "base-files": ["GPL"],
+            "libc6": ["GPL-2", "LGPL-2.1"],
+            "libssl3": ["Apache-2.0", "Artistic", "GPL-1", "GPL-1+"],
+            "tzdata": ["public-domain"],
+        ])
+    }
+
+    @Test("copyright parsing: DEP-5 first words, common-licenses references, repeats and garbage")
+    func copyrightParsing() {
+        #expect(ParseDebianCopyright.parse("License: MIT or X\r\nLicense:\nsee /usr/share/common-licenses/GPL-3.\n"
+            + "both /usr/share/common-licenses/BSD and /usr/share/common-licenses/BSD\n") == ["BSD", "GPL-3", "MIT"])
+        #expect(ParseDebianCopyright.parse("") == [])
+        let many = (0..<500).map { "License: L\($0)" }.joined(separator: "\n")
+        #expect(ParseDebianCopyright.parse(many).count == ParseDebianCopyright.maxLicenses)
+        for _ in 0..<200 {
+            let bytes = (0..<Int.random(in: 0..<400)).map { _ in UInt8.random(in: 0...255) }
+            _ = ParseDebianCopyright.parse(String(decoding: bytes, as: UTF8.self))
+        }
+    }
 }
