@@ -1,6 +1,8 @@
 /// Declared licenses from a package's `/usr/share/doc/<package>/copyright`: the first word of each
 /// machine-readable (DEP-5) `License:` line, and every `/usr/share/common-licenses/<NAME>`
-/// reference in free-form files — what Syft reports, so SBOMs agree. Sorted, without repeats.
+/// reference in free-form files — what Syft reports, so SBOMs agree, except that a `License:` field
+/// indented with several spaces is read too (Syft's pattern wants exactly one and drops those).
+/// Sorted, without repeats.
 enum ParseDebianCopyright {
     /// The most licenses kept from one file (hostile files stay small in the SBOM).
     static let maxLicenses = 64
@@ -12,7 +14,8 @@ enum ParseDebianCopyright {
             if line.hasPrefix("License:") {
                 let rest = line.dropFirst("License:".count).drop { $0 == " " || $0 == "\t" }
                 let word = rest.prefix { $0 != " " && $0 != "\t" }
-                if !word.isEmpty { found.insert(String(word)) }
+                // `none` and bullets (`License:  * Permission…`) name no license.
+                if word.contains(where: { $0.isLetter || $0.isNumber }), word.lowercased() != "none" { found.insert(String(word)) }
             }
             var remaining = line[...]
             let marker = "/usr/share/common-licenses/"

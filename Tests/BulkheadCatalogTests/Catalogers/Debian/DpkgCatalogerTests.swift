@@ -136,6 +136,7 @@ struct DpkgCatalogerTests {
         #expect(ParseDebianCopyright.parse("License: MIT or X\r\nLicense:\nsee /usr/share/common-licenses/GPL-3.\n"
             + "both /usr/share/common-licenses/BSD and /usr/share/common-licenses/BSD\n") == ["BSD", "GPL-3", "MIT"])
         #expect(ParseDebianCopyright.parse("") == [])
+        #expect(ParseDebianCopyright.parse("License: none\nLicense:  * Permission is granted\nLicense:   BSD-2-Clause\n") == ["BSD-2-Clause"])
         let many = (0..<500).map { "License: L\($0)" }.joined(separator: "\n")
         #expect(ParseDebianCopyright.parse(many).count == ParseDebianCopyright.maxLicenses)
         for _ in 0..<200 {
