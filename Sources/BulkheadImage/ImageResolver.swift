@@ -41,6 +41,8 @@ public struct ImageResolver: FileResolver {
     /// Whether executables found anywhere were kept (see ``init(source:wanted:executables:platform:limits:contentCap:)``).
     public let executables: Bool
     let store: ContentStore
+    /// Layer digests still being checked (see ``verifyDigests()``).
+    let pendingVerification: DigestVerifier?
 
     ///
     /// - Parameters:
@@ -50,18 +52,29 @@ public struct ImageResolver: FileResolver {
     ///   - limits: archive limits (sizes, counts, ratios).
     ///   - contentCap: the most bytes kept for one file.
     ///   - registry: how to reach a registry, for ``ImageSource/registry(_:)`` sources.
+    ///   - deferVerification: return before every layer digest has been checked; the caller must
+    ///     call ``verifyDigests()`` before showing anything built from the image. By default the
+    ///     initialiser itself throws `digest-mismatch`.
     public init(source: ImageSource, wanted: [String] = ImageResolver.defaultWantedGlobs, executables: Bool = false,
                 platform: ImagePlatform = .default, limits: ArchiveLimits = .default,
-                contentCap: Int = ImageResolver.defaultContentCap, registry: RegistryOptions = RegistryOptions()) throws {
+                contentCap: Int = ImageResolver.defaultContentCap, registry: RegistryOptions = RegistryOptions(),
+                deferVerification: Bool = false) throws {
         try self.init(source: source, wanted: wanted, executables: executables, platform: platform, limits: limits,
-                      contentCap: contentCap, smallEntryBytes: Self.smallEntryBytes, registry: registry)
+                      contentCap: contentCap, smallEntryBytes: Self.smallEntryBytes, registry: registry,
+                      deferVerification: deferVerification)
+    }
+
+    /// Waits for the layer digests still being checked (``init(source:wanted:executables:platform:limits:contentCap:registry:deferVerification:)``
+    /// with `deferVerification`) and throws `digest-mismatch` if one does not match.
+    public func verifyDigests() throws(ImageError) {
+        if let failed = pendingVerification?.wait() { throw failed }
     }
 
     /// `smallEntryBytes`: archive entries up to this size are kept in memory by the first pass
     /// (JSON, small layers); larger layers are streamed (tests lower it to force streaming).
     init(source: ImageSource, wanted: [String], executables: Bool = false, platform: ImagePlatform, limits: ArchiveLimits,
          contentCap: Int, smallEntryBytes: Int, store: ContentStore = ContentStore(),
-         registry: RegistryOptions = RegistryOptions()) throws {
+         registry: RegistryOptions = RegistryOptions(), deferVerification: Bool = false) throws {
         self.source = source
         self.wanted = wanted
         self.contentCap = contentCap
@@ -70,65 +83,75 @@ public struct ImageResolver: FileResolver {
         let patterns = wanted.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
         var builder = TreeBuilder(patterns: patterns, contentCap: contentCap, limits: limits, executables: executables,
                                   store: store)
-        switch source {
-        case .directory(let p):
-            throw ImageError(.unsupported, "'\(p)' is a directory; use DirectoryResolver for dir: sources")
-        case .registry(let reference):
-            let puller = try RegistryPuller(reference: reference, options: registry)
-            let plan = try puller.plan(platform: platform)
-            for layer in plan.layers {
-                let file = try puller.download(layer)
-                defer { puller.discard(file) }
-                var reader = try AnyTarReader(path: file, limits: limits, name: "\(reference): \(layer.blobDigest ?? layer.location)")
-                builder.apply(try LayerListing.read(&reader, plan: layer, builder: builder))
-            }
-            metadata = plan.metadata
-        case .ociLayout(let dir):
-            let plan = try Self.planLayout(dir: dir, platform: platform)
-            for layer in plan.layers {
-                let file = dir + "/" + layer.location
-                guard FileManager.default.fileExists(atPath: file) else {
-                    throw ImageError(.notFound, "layer blob \(layer.blobDigest ?? layer.location) is missing", location: dir)
+        let verifier = DigestVerifier()
+        do {
+            switch source {
+            case .directory(let p):
+                throw ImageError(.unsupported, "'\(p)' is a directory; use DirectoryResolver for dir: sources")
+            case .registry(let reference):
+                let puller = try RegistryPuller(reference: reference, options: registry)
+                let plan = try puller.plan(platform: platform)
+                for layer in plan.layers {
+                    let file = try puller.download(layer)
+                    defer { puller.discard(file) }
+                    var reader = try AnyTarReader(path: file, limits: limits, name: "\(reference): \(layer.blobDigest ?? layer.location)")
+                    builder.apply(try LayerListing.read(&reader, plan: layer, builder: builder))
                 }
-                let listing = try Self.verifying(file, window: nil, expected: layer.blobDigest,
-                                                 name: "\(dir): \(layer.location)") { () throws(ImageError) -> LayerListing in
-                    var reader = try AnyTarReader(path: file, limits: limits, name: "\(dir): \(layer.location)")
-                    return try LayerListing.read(&reader, plan: layer, builder: builder)
-                }
-                builder.apply(listing)
-            }
-            metadata = plan.metadata
-        case .dockerArchive(let path), .ociArchive(let path):
-            let isDocker: Bool = if case .dockerArchive = source { true } else { false }
-            let plan = try Self.planArchive(path: path, docker: isDocker, platform: platform, limits: limits, smallEntryBytes: smallEntryBytes)
-            // Second pass: read every layer blob (each one once) into a listing, then merge in order.
-            var listings: [String: LayerListing] = [:]
-            let needed = Set(plan.plan.layers.map(\.location))
-            for loc in needed { if let bytes = plan.small[loc] { listings[loc] = try Self.listing(bytes, loc, plan.plan, builder, path, limits) } }
-            // Plain outer tars: stream each layer straight from its byte range in the file.
-            let missing = needed.subtracting(listings.keys)
-            if !missing.isEmpty, let index = ImageTarIndex.build(path: path, names: missing), index.count == missing.count {
-                for (loc, item) in index {
-                    listings[loc] = try Self.listing(windowOf: path, item, loc, plan.plan, builder, limits)
-                }
-            }
-            if listings.count < needed.count {
-                try OuterArchive.scan(path: path, limits: limits) { (entry: TarEntry, reader: inout AnyTarReader) throws(ImageError) in
-                    let name = OuterArchive.normalise(entry.path)
-                    if entry.kind == .regular, needed.contains(name), listings[name] == nil {
-                        let bytes = try reader.readContents(limit: limits.maxEntrySize)
-                        listings[name] = try Self.listing(bytes, name, plan.plan, builder, path, limits)
+                metadata = plan.metadata
+            case .ociLayout(let dir):
+                let plan = try Self.planLayout(dir: dir, platform: platform)
+                for layer in plan.layers {
+                    let file = dir + "/" + layer.location
+                    guard FileManager.default.fileExists(atPath: file) else {
+                        throw ImageError(.notFound, "layer blob \(layer.blobDigest ?? layer.location) is missing", location: dir)
                     }
-                    return listings.count < needed.count
+                    verifier.start(file, window: nil, expected: layer.blobDigest, name: "\(dir): \(layer.location)")
+                    var reader = try AnyTarReader(path: file, limits: limits, name: "\(dir): \(layer.location)")
+                    builder.apply(try LayerListing.read(&reader, plan: layer, builder: builder))
                 }
-            }
-            for layer in plan.plan.layers {
-                guard let listing = listings[layer.location] else {
-                    throw ImageError(.notFound, "layer \(layer.location) named by the manifest is not in the archive", location: path)
+                metadata = plan.metadata
+            case .dockerArchive(let path), .ociArchive(let path):
+                let isDocker: Bool = if case .dockerArchive = source { true } else { false }
+                let plan = try Self.planArchive(path: path, docker: isDocker, platform: platform, limits: limits, smallEntryBytes: smallEntryBytes)
+                // Second pass: read every layer blob (each one once) into a listing, then merge in order.
+                var listings: [String: LayerListing] = [:]
+                let needed = Set(plan.plan.layers.map(\.location))
+                for loc in needed { if let bytes = plan.small[loc] { listings[loc] = try Self.listing(bytes, loc, plan.plan, builder, path, limits) } }
+                // Plain outer tars: stream each layer straight from its byte range in the file.
+                let missing = needed.subtracting(listings.keys)
+                if !missing.isEmpty, let index = ImageTarIndex.build(path: path, names: missing), index.count == missing.count {
+                    for (loc, item) in index {
+                        listings[loc] = try Self.listing(windowOf: path, item, loc, plan.plan, builder, limits, verifier: verifier)
+                    }
                 }
-                builder.apply(listing.relabelled(layer.label))
+                if listings.count < needed.count {
+                    try OuterArchive.scan(path: path, limits: limits) { (entry: TarEntry, reader: inout AnyTarReader) throws(ImageError) in
+                        let name = OuterArchive.normalise(entry.path)
+                        if entry.kind == .regular, needed.contains(name), listings[name] == nil {
+                            let bytes = try reader.readContents(limit: limits.maxEntrySize)
+                            listings[name] = try Self.listing(bytes, name, plan.plan, builder, path, limits)
+                        }
+                        return listings.count < needed.count
+                    }
+                }
+                for layer in plan.plan.layers {
+                    guard let listing = listings[layer.location] else {
+                        throw ImageError(.notFound, "layer \(layer.location) named by the manifest is not in the archive", location: path)
+                    }
+                    builder.apply(listing.relabelled(layer.label))
+                }
+                metadata = plan.plan.metadata
             }
-            metadata = plan.plan.metadata
+        } catch {
+            // A digest mismatch explains a corrupt stream better than the parse error does.
+            if let failed = verifier.wait(), failed.code == .digestMismatch { throw failed }
+            throw error
+        }
+        if deferVerification {
+            pendingVerification = verifier
+        } else {
+            pendingVerification = nil
+            if let failed = verifier.wait() { throw failed }
         }
         nodes = builder.nodes
         ordered = builder.nodes.sorted { $0.key < $1.key }.map { (path: $0.key, node: $0.value) }
@@ -324,46 +347,14 @@ public struct ImageResolver: FileResolver {
     }
 
     static func listing(windowOf archive: String, _ item: ImageTarIndex.Item, _ location: String, _ plan: ImagePlan,
-                        _ builder: TreeBuilder, _ limits: ArchiveLimits) throws(ImageError) -> LayerListing {
+                        _ builder: TreeBuilder, _ limits: ArchiveLimits, verifier: DigestVerifier) throws(ImageError) -> LayerListing {
         let name = "\(archive): \(location)"
         guard let layer = plan.layers.first(where: { $0.location == location }) else {
             throw ImageError(.notFound, "no plan for \(location)", location: archive)
         }
         var reader = try AnyTarReader(path: archive, offset: item.offset, length: item.size, limits: limits, name: name)
-        let expected = layer.blobDigest ?? (reader.isCompressed ? nil : layer.diffID)
-        return try verifying(archive, window: item, expected: expected, name: name) { () throws(ImageError) -> LayerListing in
-            try LayerListing.read(&reader, plan: layer, builder: builder)
-        }
-    }
-
-    /// Runs `body` (which reads the blob) while another thread hashes the same bytes, then checks
-    /// the digest: verification costs the second core, not wall time. Nothing `body` produced is
-    /// used when the digest does not match.
-    static func verifying<T>(_ path: String, window: ImageTarIndex.Item?, expected: String?, name: String,
-                             _ body: () throws(ImageError) -> T) throws(ImageError) -> T {
-        guard let expected else { return try body() }
-        let outcome = HashOutcome()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            do throws(ImageError) { outcome.digest = try hashFile(path, window: window) } catch { outcome.error = error }
-        }
-        let value: T
-        do throws(ImageError) {
-            value = try body()
-        } catch {
-            group.wait()
-            // A digest mismatch explains a corrupt stream better than the parse error does.
-            if let d = outcome.digest, d != expected {
-                throw ImageError(.digestMismatch, "blob hashes to \(d), but its descriptor says \(expected)", location: name)
-            }
-            throw error
-        }
-        group.wait()
-        if let error = outcome.error { throw error }
-        guard let actual = outcome.digest, actual == expected else {
-            throw ImageError(.digestMismatch, "blob hashes to \(outcome.digest ?? "?"), but its descriptor says \(expected)", location: name)
-        }
-        return value
+        verifier.start(archive, window: item, expected: layer.blobDigest ?? (reader.isCompressed ? nil : layer.diffID), name: name)
+        return try LayerListing.read(&reader, plan: layer, builder: builder)
     }
 
     static func listing(_ bytes: [UInt8], _ location: String, _ plan: ImagePlan, _ builder: TreeBuilder,
@@ -380,10 +371,4 @@ public struct ImageResolver: FileResolver {
         var reader = try AnyTarReader(bytes: bytes, limits: limits, name: name)
         return try LayerListing.read(&reader, plan: layer, builder: builder)
     }
-}
-
-/// The result of a background hash (written by one thread, read after `DispatchGroup.wait`).
-final class HashOutcome: @unchecked Sendable {
-    var digest: String?
-    var error: ImageError?
 }

@@ -197,6 +197,17 @@ struct ImageResolverTests {
         expectError(.digestMismatch) { _ = try ImageResolver(source: .ociLayout(path: l)) }
     }
 
+    @Test("deferred verification: the resolver is usable at once, verifyDigests() reports the mismatch")
+    func deferredVerification() throws {
+        let l = try makeImage("bad-layer")
+        let r = try ImageResolver(source: .ociLayout(path: l), deferVerification: true)
+        #expect(try r.entry(at: "/etc/os-release") != nil)
+        expectError(.digestMismatch) { try r.verifyDigests() }
+        let good = try ImageResolver(source: .dockerArchive(path: try makeImage("docker")), deferVerification: true)
+        try good.verifyDigests()
+        try checkMerged(good)
+    }
+
     @Test("a manifest.json layer path that climbs out of the archive is rejected")
     func traversal() throws {
         let path = try makeImage("traversal")

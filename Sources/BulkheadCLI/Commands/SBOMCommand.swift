@@ -78,7 +78,8 @@ struct SBOMCommand: ParsableCommand {
             resolver = try imageSource.makeResolver(wanted: Catalogers.wantedGlobs(catalogers),
                                                     executables: Catalogers.wantsExecutables(catalogers),
                                                     platform: chosen,
-                                                    registry: RegistryOptions(insecure: insecure, progress: PullProgress.reporter()))
+                                                    registry: RegistryOptions(insecure: insecure, progress: PullProgress.reporter()),
+                                                    deferVerification: true)
         } catch {
             FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
             throw BulkheadExit.operational
@@ -91,6 +92,13 @@ struct SBOMCommand: ParsableCommand {
             subject = .init(name: imageSource.path, kind: .directory)
         }
         let catalog = Catalog.run(resolver, catalogers: catalogers)
+        // Layer digests were checked while cataloging; nothing is written unless they all match.
+        if let image = resolver as? ImageResolver {
+            do { try image.verifyDigests() } catch {
+                FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+                throw BulkheadExit.operational
+            }
+        }
         for d in catalog.diagnostics {
             FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
         }
