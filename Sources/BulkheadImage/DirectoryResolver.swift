@@ -44,15 +44,30 @@ public struct DirectoryResolver: FileResolver {
         guard let resolved = resolve(entry.path) else {
             throw ResolverError("cannot resolve \(entry.path) inside \(root)")
         }
-        guard let handle = FileHandle(forReadingAtPath: root + resolved) else {
-            throw ResolverError("cannot read \(entry.path)")
-        }
-        defer { try? handle.close() }
-        let data = try handle.read(upToCount: limit + 1) ?? Data()
-        guard data.count <= limit else {
+        let fd = open(root + resolved, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ResolverError("cannot read \(entry.path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw ResolverError("cannot stat \(entry.path)") }
+        let size = Int(st.st_size)
+        guard size <= limit else {
             throw ResolverError("\(entry.path) is larger than the \(limit)-byte limit")
         }
-        return [UInt8](data)
+        // Exactly the file's size, read straight into the array (no Data, no zero-fill).
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = pread(fd, buffer.baseAddress! + done, size - done, off_t(done))
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                done += n
+            }
+            failed = done < size
+            count = done
+        }
+        if failed { throw ResolverError("\(entry.path) changed size while it was read") }
+        return bytes
     }
 
     /// Resolves `path` to a path inside the root with every symlink followed inside the root;
