@@ -25,9 +25,9 @@ public struct DirectoryResolver: FileResolver {
         let matcher = PathGlobSet([glob])
         // A symlink is not listed: its target is, under its own path, so nothing is cataloged twice.
         for item in listing.items(under: root.isEmpty ? "/" : root) where item.kind != .symlink && matcher.matches(item.path) {
-            out.append(FileEntry(path: "/" + item.path, kind: item.kind, size: item.size, mode: item.mode))
+            out.append(FileEntry(path: item.path, kind: item.kind, size: item.size, mode: item.mode))
         }
-        return out.sorted { $0.path < $1.path }
+        return out  // items are kept sorted
     }
 
     public func entry(at path: String) throws -> FileEntry? {
@@ -95,6 +95,7 @@ public struct DirectoryResolver: FileResolver {
 /// `readdir` — symlinks are listed, never followed — and shared by copies of the resolver.
 private final class Listing: @unchecked Sendable {
     struct Item {
+        /// Absolute inside the root (`/etc/os-release`).
         var path: String
         var kind: FileEntry.Kind
         var size: Int
@@ -117,6 +118,7 @@ private final class Listing: @unchecked Sendable {
         walk: while let rel = pending.popLast() {
             guard let dir = opendir(rel.isEmpty ? (base.isEmpty ? "/" : base) : base + "/" + rel) else { continue }
             defer { closedir(dir) }
+            let fd = dirfd(dir)
             while let entry = readdir(dir) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -124,15 +126,17 @@ private final class Listing: @unchecked Sendable {
                 if name == "." || name == ".." { continue }
                 let child = rel.isEmpty ? name : rel + "/" + name
                 var st = stat()
-                guard lstat(base + "/" + child, &st) == 0 else { continue }
+                // Relative to the open directory: no path walk per entry.
+                guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 let type = st.st_mode & S_IFMT
                 let kind: FileEntry.Kind = type == S_IFREG ? .regular : type == S_IFDIR ? .directory
                     : type == S_IFLNK ? .symlink : .other
-                out.append(Item(path: child, kind: kind, size: Int(st.st_size), mode: UInt32(st.st_mode & 0o7777)))
+                out.append(Item(path: "/" + child, kind: kind, size: Int(st.st_size), mode: UInt32(st.st_mode & 0o7777)))
                 if kind == .directory { pending.append(child) }
                 if out.count >= Self.maxEntries { break walk }
             }
         }
+        out.sort { $0.path < $1.path }
         cached = out
         return out
     }
