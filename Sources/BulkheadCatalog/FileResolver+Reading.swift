@@ -25,6 +25,22 @@ extension FileResolver {
         }
     }
 
+    /// Calls `body` with the text of every regular file matching `glob` (read within `limit`) and
+    /// merges what it found; a file that cannot be read becomes a diagnostic and the others are
+    /// still read. The loop every glob-and-parser cataloger shares (DESIGN §4.4).
+    func catalogText(matching glob: String, limit: Int,
+                     _ body: (FileEntry, String) -> CatalogResult) throws(CatalogError) -> CatalogResult {
+        var result = CatalogResult()
+        for file in try catalogFiles(matching: glob) where file.kind == .regular {
+            do {
+                result.append(body(file, try text(of: file, limit: limit)))
+            } catch {
+                result.diagnostics.append(error.diagnostic)
+            }
+        }
+        return result
+    }
+
     /// Entries matching `glob`, wrapping resolver failures.
     func catalogFiles(matching glob: String) throws(CatalogError) -> [FileEntry] {
         do {

@@ -13,20 +13,15 @@ public struct DotnetDepsCataloger: Cataloger {
     public init() {}
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
-        var result = CatalogResult()
-        for file in try files.catalogFiles(matching: Self.glob) where file.kind == .regular {
-            do {
-                let parsed = ParseDepsJSON.parse(try files.text(of: file, limit: ReadLimit.packageDatabase), path: file.path)
-                result.diagnostics += parsed.diagnostics
-                result.packages += parsed.libraries.map { library in
-                    Package(name: library.name, version: library.version, ecosystem: .nuget,
-                            purl: NuGetPURL.make(name: library.name, version: library.version),
-                            locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name)
-                }
-            } catch {
-                result.diagnostics.append(error.diagnostic)
+        try files.catalogText(matching: Self.glob, limit: ReadLimit.packageDatabase) { file, text in
+            let parsed = ParseDepsJSON.parse(text, path: file.path)
+            var result = CatalogResult(diagnostics: parsed.diagnostics)
+            result.packages += parsed.libraries.map { library in
+                Package(name: library.name, version: library.version, ecosystem: .nuget,
+                        purl: NuGetPURL.make(name: library.name, version: library.version),
+                        locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name)
             }
+            return result
         }
-        return result
     }
 }

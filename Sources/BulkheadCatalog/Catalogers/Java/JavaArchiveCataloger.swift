@@ -55,21 +55,16 @@ public struct JavaPomCataloger: Cataloger {
     public init() {}
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
-        var result = CatalogResult()
-        for file in try files.catalogFiles(matching: Self.glob) where file.kind == .regular {
-            do {
-                let parsed = ParsePomXML.parse(try files.text(of: file, limit: ReadLimit.metadata), path: file.path)
-                result.diagnostics += parsed.diagnostics
-                result.packages += ([parsed.project].compactMap { $0 } + parsed.dependencies).map { dependency in
-                    Package(name: dependency.artifactID, version: dependency.version, ecosystem: .maven,
-                            purl: .maven(group: dependency.groupID, artifact: dependency.artifactID, version: dependency.version),
-                            locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name)
-                }
-            } catch {
-                result.diagnostics.append(error.diagnostic)
+        try files.catalogText(matching: Self.glob, limit: ReadLimit.metadata) { file, text in
+            let parsed = ParsePomXML.parse(text, path: file.path)
+            var result = CatalogResult(diagnostics: parsed.diagnostics)
+            result.packages += ([parsed.project].compactMap { $0 } + parsed.dependencies).map { dependency in
+                Package(name: dependency.artifactID, version: dependency.version, ecosystem: .maven,
+                        purl: .maven(group: dependency.groupID, artifact: dependency.artifactID, version: dependency.version),
+                        locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name)
             }
+            return result
         }
-        return result
     }
 }
 
@@ -85,20 +80,15 @@ public struct GradleLockfileCataloger: Cataloger {
     public init() {}
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
-        var result = CatalogResult()
-        for file in try files.catalogFiles(matching: Self.glob) where file.kind == .regular {
-            do {
-                let parsed = ParseGradleLockfile.parse(try files.text(of: file, limit: ReadLimit.metadata), path: file.path)
-                result.diagnostics += parsed.diagnostics
-                result.packages += parsed.entries.map { entry in
-                    Package(name: entry.artifact, version: entry.version, ecosystem: .maven,
-                            purl: .maven(group: entry.group, artifact: entry.artifact, version: entry.version),
-                            locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name)
-                }
-            } catch {
-                result.diagnostics.append(error.diagnostic)
+        try files.catalogText(matching: Self.glob, limit: ReadLimit.metadata) { file, text in
+            let parsed = ParseGradleLockfile.parse(text, path: file.path)
+            var result = CatalogResult(diagnostics: parsed.diagnostics)
+            result.packages += parsed.entries.map { entry in
+                Package(name: entry.artifact, version: entry.version, ecosystem: .maven,
+                        purl: .maven(group: entry.group, artifact: entry.artifact, version: entry.version),
+                        locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name)
             }
+            return result
         }
-        return result
     }
 }

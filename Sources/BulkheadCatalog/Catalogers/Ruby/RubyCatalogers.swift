@@ -15,22 +15,17 @@ public struct GemspecCataloger: Cataloger {
     public init() {}
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
-        var result = CatalogResult()
-        for file in try files.catalogFiles(matching: Self.glob) where file.kind == .regular {
-            do {
-                let parsed = ParseGemspec.parse(try files.text(of: file, limit: ReadLimit.metadata), path: file.path)
-                result.diagnostics += parsed.diagnostics
-                guard let spec = parsed.spec else { continue }
-                result.packages.append(
-                    Package(name: spec.name, version: spec.version, ecosystem: .rubygems,
-                            purl: GemPURL.make(name: spec.name, version: spec.version, platform: spec.platform),
-                            licenses: spec.licenses, locations: [PackageLocation(path: file.path, layer: file.layer)],
-                            foundBy: name, architecture: spec.platform))
-            } catch {
-                result.diagnostics.append(error.diagnostic)
-            }
+        try files.catalogText(matching: Self.glob, limit: ReadLimit.metadata) { file, text in
+            let parsed = ParseGemspec.parse(text, path: file.path)
+            var result = CatalogResult(diagnostics: parsed.diagnostics)
+            guard let spec = parsed.spec else { return result }
+            result.packages.append(
+                Package(name: spec.name, version: spec.version, ecosystem: .rubygems,
+                        purl: GemPURL.make(name: spec.name, version: spec.version, platform: spec.platform),
+                        licenses: spec.licenses, locations: [PackageLocation(path: file.path, layer: file.layer)],
+                        foundBy: name, architecture: spec.platform))
+            return result
         }
-        return result
     }
 }
 
@@ -46,21 +41,16 @@ public struct GemfileLockCataloger: Cataloger {
     public init() {}
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
-        var result = CatalogResult()
-        for file in try files.catalogFiles(matching: Self.glob) where file.kind == .regular {
-            do {
-                let parsed = ParseGemfileLock.parse(try files.text(of: file, limit: ReadLimit.packageDatabase), path: file.path)
-                result.diagnostics += parsed.diagnostics
-                result.packages += parsed.entries.map { gem in
-                    Package(name: gem.name, version: gem.version, ecosystem: .rubygems,
-                            purl: GemPURL.make(name: gem.name, version: gem.version, platform: gem.platform),
-                            locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name,
-                            architecture: gem.platform)
-                }
-            } catch {
-                result.diagnostics.append(error.diagnostic)
+        try files.catalogText(matching: Self.glob, limit: ReadLimit.packageDatabase) { file, text in
+            let parsed = ParseGemfileLock.parse(text, path: file.path)
+            var result = CatalogResult(diagnostics: parsed.diagnostics)
+            result.packages += parsed.entries.map { gem in
+                Package(name: gem.name, version: gem.version, ecosystem: .rubygems,
+                        purl: GemPURL.make(name: gem.name, version: gem.version, platform: gem.platform),
+                        locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name,
+                        architecture: gem.platform)
             }
+            return result
         }
-        return result
     }
 }

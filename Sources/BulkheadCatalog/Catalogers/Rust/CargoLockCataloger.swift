@@ -13,20 +13,15 @@ public struct CargoLockCataloger: Cataloger {
     public init() {}
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
-        var result = CatalogResult()
-        for file in try files.catalogFiles(matching: Self.glob) where file.kind == .regular {
-            do {
-                let parsed = ParseCargoLock.parse(try files.text(of: file, limit: ReadLimit.lockFile), path: file.path)
-                result.diagnostics += parsed.diagnostics
-                let location = PackageLocation(path: file.path, layer: file.layer)
-                result.packages += parsed.entries.map { entry in
-                    Package(name: entry.name, version: entry.version, ecosystem: .cargo,
-                            purl: .cargo(name: entry.name, version: entry.version), locations: [location], foundBy: name)
-                }
-            } catch {
-                result.diagnostics.append(error.diagnostic)
+        try files.catalogText(matching: Self.glob, limit: ReadLimit.lockFile) { file, text in
+            let parsed = ParseCargoLock.parse(text, path: file.path)
+            var result = CatalogResult(diagnostics: parsed.diagnostics)
+            let location = PackageLocation(path: file.path, layer: file.layer)
+            result.packages += parsed.entries.map { entry in
+                Package(name: entry.name, version: entry.version, ecosystem: .cargo,
+                        purl: .cargo(name: entry.name, version: entry.version), locations: [location], foundBy: name)
             }
+            return result
         }
-        return result
     }
 }
