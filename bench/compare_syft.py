@@ -36,6 +36,24 @@ def load(path):
         out.add((t, norm(t, c.get("name", "")), c.get("version", "")))
     return out, None
 
+def edges(path):
+    """Package-to-package dependency edges of a CycloneDX file, as ((type,name,version), (type,name,version))."""
+    try:
+        d = json.load(open(path))
+    except Exception:
+        return None
+    key = {}
+    for c in d.get("components", []):
+        purl = c.get("purl", "")
+        if purl.startswith("pkg:"):
+            t = purl[4:].split("/", 1)[0]
+            key[c.get("bom-ref")] = (t, norm(t, c.get("name", "")), c.get("version", ""))
+    out = set()
+    for dep in d.get("dependencies", []):
+        if dep.get("ref") in key:
+            out |= {(key[dep["ref"]], key[t]) for t in dep.get("dependsOn", []) if t in key}
+    return out
+
 def main():
     out_dir, sources = sys.argv[1], sys.argv[2:]
     os.makedirs(out_dir, exist_ok=True)
@@ -67,6 +85,11 @@ def main():
             for x in only_b[:20]: print(f"      only bulkhead: {x}")
             for x in only_o[:20]: print(f"      only {name}: {x}")
             row[name] = {"both": len(both), "onlyBulkhead": only_b, "onlyPeer": only_o, "agreementPercent": round(agree, 2)}
+            eb_, eo_ = edges(b_out), edges(pth)
+            if eb_ is not None and eo_ is not None and eo_:
+                print(f"   dependency edges vs {name}: both {len(eb_ & eo_)}  only bulkhead {len(eb_ - eo_)}  only {name} {len(eo_ - eb_)}")
+                for x in sorted(eo_ - eb_)[:5]: print(f"      edge only {name}: {x}")
+                row[name]["edges"] = {"both": len(eb_ & eo_), "onlyBulkhead": len(eb_ - eo_), "onlyPeer": len(eo_ - eb_)}
         summary.append(row)
     json.dump(summary, open(f"{out_dir}/compare-syft.json", "w"), indent=1)
     print(f"Summary: {out_dir}/compare-syft.json")

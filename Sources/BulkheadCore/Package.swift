@@ -18,10 +18,14 @@ public struct Package: Sendable, Hashable {
     public var architecture: String?
     /// Files the package owns, for layer attribution (dpkg `info/*.list`, apk `R:` lines).
     public var ownedFiles: [String]
+    /// Packages of the same scan this one needs at run time (dpkg `Depends`/`Pre-Depends`, apk
+    /// `D:`), resolved through names and `Provides`; empty when unknown.
+    public var dependencies: [PURL]
 
     public init(name: String, version: String, ecosystem: Ecosystem, purl: PURL, licenses: [String] = [],
                 locations: [PackageLocation] = [], foundBy: String, sourceName: String? = nil,
-                sourceVersion: String? = nil, architecture: String? = nil, ownedFiles: [String] = []) {
+                sourceVersion: String? = nil, architecture: String? = nil, ownedFiles: [String] = [],
+                dependencies: [PURL] = []) {
         self.name = name
         self.version = version
         self.ecosystem = ecosystem
@@ -33,6 +37,7 @@ public struct Package: Sendable, Hashable {
         self.sourceVersion = sourceVersion
         self.architecture = architecture
         self.ownedFiles = ownedFiles
+        self.dependencies = dependencies
     }
 }
 

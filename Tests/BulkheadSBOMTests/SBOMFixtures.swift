@@ -36,11 +36,18 @@ enum SBOMFixtures {
                 foundBy: "python-installed-package-cataloger")
     }
 
+    /// A dpkg dependency edge, so writers emit CycloneDX `dependencies` and SPDX `DEPENDS_ON`.
+    static func dependsOnLibc(_ package: Package) -> Package {
+        var p = package
+        p.dependencies = [deb("libc6", "2.36-9+deb12u4", source: "glibc", licenses: []).purl]
+        return p
+    }
+
     static let packages: [Package] = [
         pypi("requests", "2.31.0", licenses: ["Apache-2.0"],
              path: "/usr/lib/python3/site-packages/requests-2.31.0.dist-info/METADATA"),
         deb("libc6", "2.36-9+deb12u4", source: "glibc", licenses: ["LGPL-2.1-or-later", "GPL-2+"]),
-        deb("libstdc++6", "12.2.0-14", source: "gcc-12", licenses: ["GPL-3.0-only WITH GCC-exception-3.1"]),
+        dependsOnLibc(deb("libstdc++6", "12.2.0-14", source: "gcc-12", licenses: ["GPL-3.0-only WITH GCC-exception-3.1"])),
         apk("musl", "1.2.4-r2", licenses: ["MIT"]),
         pypi("cryptography", "41.0.7", licenses: ["apache-2.0 or bsd-3-clause", "PSF-2.0"],
              path: "/usr/lib/python3/site-packages/cryptography-41.0.7.dist-info/METADATA"),

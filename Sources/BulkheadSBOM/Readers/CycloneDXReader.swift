@@ -17,10 +17,29 @@ enum CycloneDXReader {
         for (index, component) in (bom.components ?? []).enumerated() {
             reader.visit(component, field: "components[\(index)]", depth: 0)
         }
+        let packages = dependencies(bom.dependencies ?? [], packages: reader.packages, refs: reader.refs)
         let document = SBOMDocument(subject: subject(bom.metadata?.component, path: path),
-                                    operatingSystem: reader.operatingSystem, packages: reader.packages, tool: tool,
+                                    operatingSystem: reader.operatingSystem, packages: packages, tool: tool,
                                     timestamp: bom.metadata?.timestamp)
         return SBOMReader.Result(format: .cyclonedx, document: document, diagnostics: reader.diagnostics)
+    }
+
+    /// Package-to-package `dependencies` entries become ``Package/dependencies`` (purls of
+    /// components in the same document; the subject's "contains everything" entry is not one).
+    private static func dependencies(_ entries: [Dependency], packages: [Package], refs: [String?]) -> [Package] {
+        var purlByRef: [String: PURL] = [:]
+        for (package, ref) in zip(packages, refs) { if let ref { purlByRef[ref] = package.purl } }
+        var dependsOn: [String: [PURL]] = [:]
+        for entry in entries {
+            guard let ref = entry.ref, purlByRef[ref] != nil else { continue }
+            var seen = Set<PURL>()
+            dependsOn[ref, default: []] += (entry.dependsOn ?? []).compactMap { purlByRef[$0] }.filter { seen.insert($0).inserted }
+        }
+        var out = packages
+        for index in out.indices {
+            if let ref = refs[index], let targets = dependsOn[ref] { out[index].dependencies = targets }
+        }
+        return out
     }
 
     private static func subject(_ component: Component?, path: String) -> SBOMDocument.Subject {
@@ -41,6 +60,8 @@ enum CycloneDXReader {
         let path: String
         let defaultFoundBy: String
         var packages: [Package] = []
+        /// The `bom-ref` of each package, in the same order.
+        var refs: [String?] = []
         var operatingSystem: SBOMDocument.OperatingSystem?
         var diagnostics: [Diagnostic] = []
 
@@ -62,6 +83,7 @@ enum CycloneDXReader {
                 }
             } else if let package = package(component, field: field) {
                 packages.append(package)
+                refs.append(component.bomRef)
             }
             for (index, child) in (component.components ?? []).enumerated() {
                 visit(child, field: "\(field).components[\(index)]", depth: depth + 1)
@@ -125,6 +147,12 @@ enum CycloneDXReader {
         var specVersion: String?
         var metadata: Metadata?
         var components: [Component]?
+        var dependencies: [Dependency]?
+    }
+
+    struct Dependency: Decodable {
+        var ref: String?
+        var dependsOn: [String]?
     }
 
     struct Metadata: Decodable {
@@ -161,6 +189,7 @@ enum CycloneDXReader {
     }
 
     struct Component: Decodable {
+        var bomRef: String?
         var type: String?
         var name: String?
         var version: String?
@@ -170,6 +199,11 @@ enum CycloneDXReader {
         var hashes: [Hash]?
         var properties: [Property]?
         var components: [Component]?
+
+        enum CodingKeys: String, CodingKey {
+            case bomRef = "bom-ref"
+            case type, name, version, description, purl, licenses, hashes, properties, components
+        }
 
         var propertyMap: [String: String] {
             var out: [String: String] = [:]

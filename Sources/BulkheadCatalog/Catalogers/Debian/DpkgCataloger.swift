@@ -20,6 +20,7 @@ public struct DpkgCataloger: Cataloger {
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
         var result = CatalogResult()
+        var entries: [DpkgEntry] = []
         do {
             if let (entry, text) = try files.text(at: Self.statusPath, limit: ReadLimit.packageDatabase) {
                 let parsed = ParseDpkgStatus.parse(text, path: entry.path)
@@ -28,6 +29,7 @@ public struct DpkgCataloger: Cataloger {
                     let owned = ownedFiles(of: dpkg, in: files, diagnostics: &result.diagnostics)
                     result.packages.append(package(dpkg, at: entry, owned: owned, context: context,
                                                    licenses: licenses(of: dpkg, in: files, diagnostics: &result.diagnostics)))
+                    entries.append(dpkg)
                 }
             }
         } catch {
@@ -35,23 +37,48 @@ public struct DpkgCataloger: Cataloger {
         }
 
         let directory = try? files.entry(at: Self.statusDirectory)
-        guard directory?.kind == .directory else { return result }
-        for entry in try files.catalogFiles(matching: Self.statusDirectory + "/*")
-        where entry.kind == .regular && !entry.path.hasSuffix(".md5sums") {
-            do {
-                let parsed = ParseDpkgStatus.parse(try files.text(of: entry, limit: ReadLimit.metadata), path: entry.path)
-                result.diagnostics += parsed.diagnostics
-                for dpkg in parsed.entries {
-                    let owned = distrolessOwnedFiles(of: dpkg, statusFile: entry.path, in: files,
-                                                     diagnostics: &result.diagnostics)
-                    result.packages.append(package(dpkg, at: entry, owned: owned, context: context,
-                                                   licenses: licenses(of: dpkg, in: files, diagnostics: &result.diagnostics)))
+        if directory?.kind == .directory {
+            for entry in try files.catalogFiles(matching: Self.statusDirectory + "/*")
+            where entry.kind == .regular && !entry.path.hasSuffix(".md5sums") {
+                do {
+                    let parsed = ParseDpkgStatus.parse(try files.text(of: entry, limit: ReadLimit.metadata), path: entry.path)
+                    result.diagnostics += parsed.diagnostics
+                    for dpkg in parsed.entries {
+                        let owned = distrolessOwnedFiles(of: dpkg, statusFile: entry.path, in: files,
+                                                         diagnostics: &result.diagnostics)
+                        result.packages.append(package(dpkg, at: entry, owned: owned, context: context,
+                                                       licenses: licenses(of: dpkg, in: files, diagnostics: &result.diagnostics)))
+                        entries.append(dpkg)
+                    }
+                } catch {
+                    result.diagnostics.append(error.diagnostic)
                 }
-            } catch {
-                result.diagnostics.append(error.diagnostic)
             }
         }
+        result.packages = Self.resolveDependencies(result.packages, entries: entries)
         return result
+    }
+
+    /// Fills ``Package/dependencies``: for each dependency group, the first alternative that names
+    /// an installed package (or something one of them `Provides`).
+    static func resolveDependencies(_ packages: [Package], entries: [DpkgEntry]) -> [Package] {
+        guard packages.count == entries.count else { return packages }
+        var byName: [String: PURL] = [:]
+        for (package, entry) in zip(packages, entries) {
+            byName[entry.package] = package.purl
+        }
+        for (package, entry) in zip(packages, entries) {
+            for virtual in entry.provides where byName[virtual] == nil { byName[virtual] = package.purl }
+        }
+        var out = packages
+        for index in out.indices {
+            var seen = Set<PURL>()
+            for group in entries[index].depends {
+                guard let target = group.lazy.compactMap({ byName[$0] }).first, target != out[index].purl else { continue }
+                if seen.insert(target).inserted { out[index].dependencies.append(target) }
+            }
+        }
+        return out
     }
 
     func package(_ dpkg: DpkgEntry, at file: FileEntry, owned: [String], context: CatalogContext,

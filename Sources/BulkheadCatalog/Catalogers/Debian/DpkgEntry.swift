@@ -11,6 +11,10 @@ public struct DpkgEntry: Sendable, Hashable {
     public var status: String?
     /// 1-based line of the stanza in its file.
     public var line: Int
+    /// `Pre-Depends` and `Depends`: each group lists alternatives (`a | b`), names only.
+    public var depends: [[String]] = []
+    /// Virtual package names from `Provides`.
+    public var provides: [String] = []
 
     public init(package: String, version: String, architecture: String? = nil, source: String? = nil,
                 sourceVersion: String? = nil, status: String? = nil, line: Int = 1) {

@@ -22,13 +22,31 @@ enum ParseDpkgStatus {
                 continue
             }
             let (source, sourceVersion) = splitSource(stanza["Source"])
-            let entry = DpkgEntry(package: package, version: version,
+            var entry = DpkgEntry(package: package, version: version,
                                   architecture: stanza["Architecture"].flatMap { $0.isEmpty ? nil : $0 },
                                   source: source, sourceVersion: sourceVersion, status: stanza["Status"],
                                   line: stanza.line)
+            entry.depends = relations(stanza["Pre-Depends"]) + relations(stanza["Depends"])
+            entry.provides = relations(stanza["Provides"]).compactMap(\.first)
             if entry.isInstalled { entries.append(entry) }
         }
         return (entries, diagnostics)
+    }
+
+    /// `libc6 (>= 2.34), debconf (>= 0.5) | debconf-2.0, perl:any` → `[["libc6"], ["debconf",
+    /// "debconf-2.0"], ["perl"]]`: names only (versions, architecture qualifiers and `[arch]`/`<profile>`
+    /// restrictions dropped).
+    static func relations(_ field: String?) -> [[String]] {
+        guard let field, !field.isEmpty else { return [] }
+        return field.split(separator: ",").compactMap { group in
+            let names = group.split(separator: "|").compactMap { alternative -> String? in
+                let word = alternative.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "(" || $0 == "[" || $0 == "<" }).first
+                guard let word else { return nil }
+                let name = word.split(separator: ":").first.map(String.init) ?? ""
+                return name.isEmpty ? nil : name
+            }
+            return names.isEmpty ? nil : names
+        }
     }
 
     /// `Source: glibc (2.36-9)` → (`glibc`, `2.36-9`); `Source: zlib` → (`zlib`, nil).

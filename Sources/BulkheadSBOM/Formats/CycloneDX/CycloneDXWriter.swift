@@ -149,7 +149,17 @@ private struct CycloneDXBOM: Encodable {
                 properties: CycloneDXBOM.properties(p)))
         }
         self.components = components
-        dependencies = [Dependency(ref: subjectRef, dependsOn: components.map(\.bomRef))]
+        // The subject contains everything; packages depend on what their metadata names (dpkg
+        // Depends, apk D:), when it was resolved inside the same scan.
+        var refByPURL: [PURL: String] = [:]
+        for (p, ref) in zip(packages, refs) where refByPURL[p.purl] == nil { refByPURL[p.purl] = ref }
+        var dependencies = [Dependency(ref: subjectRef, dependsOn: components.map(\.bomRef))]
+        for (p, ref) in zip(packages, refs) where !p.dependencies.isEmpty {
+            var seen = Set<String>()
+            let targets = p.dependencies.compactMap { refByPURL[$0] }.filter { $0 != ref && seen.insert($0).inserted }
+            if !targets.isEmpty { dependencies.append(Dependency(ref: ref, dependsOn: targets)) }
+        }
+        self.dependencies = dependencies
     }
 
     /// One `expression` when every declared license is valid SPDX and at least one is compound

@@ -164,10 +164,15 @@ private struct SPDXDocumentDTO: Encodable {
         var licenseRefs = LicenseRefs()
         let sorted = document.sortedPackages
         let refs = SBOMSupport.uniqueReferences(sorted)
-        for (p, ref) in zip(sorted, refs) {
+        func spdxID(_ p: Package, _ ref: String) -> String {
             var h = FNV1a64()
             h.combine(ref)
-            let id = "SPDXRef-Package-\(SPDXWriter.idstring(p.ecosystem.purlType))-\(SPDXWriter.idstring(p.name))-\(h.hexDigest)"
+            return "SPDXRef-Package-\(SPDXWriter.idstring(p.ecosystem.purlType))-\(SPDXWriter.idstring(p.name))-\(h.hexDigest)"
+        }
+        var idByPURL: [PURL: String] = [:]
+        for (p, ref) in zip(sorted, refs) where idByPURL[p.purl] == nil { idByPURL[p.purl] = spdxID(p, ref) }
+        for (p, ref) in zip(sorted, refs) {
+            let id = spdxID(p, ref)
             let paths = p.locations.map(\.path)
             let sourceInfo = "acquired package info from \(p.foundBy)" + (paths.isEmpty ? "" : ": " + paths.joined(separator: ", "))
             packages.append(PackageDTO(
@@ -177,6 +182,13 @@ private struct SPDXDocumentDTO: Encodable {
                                            referenceLocator: p.purl.description)],
                 primaryPackagePurpose: "LIBRARY"))
             relationships.append(Relationship(spdxElementId: rootID, relationshipType: "CONTAINS", relatedSpdxElement: id))
+        }
+        for (p, ref) in zip(sorted, refs) where !p.dependencies.isEmpty {
+            let id = spdxID(p, ref)
+            var seen = Set<String>()
+            for target in p.dependencies.compactMap({ idByPURL[$0] }) where target != id && seen.insert(target).inserted {
+                relationships.append(Relationship(spdxElementId: id, relationshipType: "DEPENDS_ON", relatedSpdxElement: target))
+            }
         }
         self.packages = packages
         self.relationships = relationships

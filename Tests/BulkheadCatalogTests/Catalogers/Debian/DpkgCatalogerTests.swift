@@ -144,4 +144,45 @@ struct DpkgCatalogerTests {
             _ = ParseDebianCopyright.parse(String(decoding: bytes, as: UTF8.self))
         }
     }
+
+    @Test("Depends/Pre-Depends resolve to installed packages: alternatives, :any, versions, Provides, self and missing")
+    func dependencies() throws {
+        let status = """
+            Package: app
+            Status: install ok installed
+            Version: 1
+            Architecture: amd64
+            Pre-Depends: libc6 (>= 2.34)
+            Depends: perl:any, missing-pkg | mawk (>= 1.3), debconf (>= 0.5) | debconf-2.0, app, libc6 [amd64], awk
+
+            Package: libc6
+            Status: install ok installed
+            Version: 2.36-9
+            Architecture: amd64
+
+            Package: perl-base
+            Status: install ok installed
+            Version: 5.36
+            Architecture: amd64
+            Provides: perl
+
+            Package: mawk
+            Status: install ok installed
+            Version: 1.3.4
+            Architecture: amd64
+            Provides: awk
+
+            """
+        let parsed = ParseDpkgStatus.parse(status, path: "status")
+        let packages = parsed.entries.map {
+            Package(name: $0.package, version: $0.version, ecosystem: .debian, purl: $0.purl(release: nil), foundBy: "t")
+        }
+        let resolved = DpkgCataloger.resolveDependencies(packages, entries: parsed.entries)
+        let app = try #require(resolved.first { $0.name == "app" })
+        // libc6 once (Pre-Depends and Depends), perl via Provides, mawk as the installed alternative,
+        // debconf group unresolved, self skipped, awk provided by mawk (already listed).
+        #expect(app.dependencies.map(\.name) == ["libc6", "perl-base", "mawk"])
+        #expect(resolved.first { $0.name == "libc6" }?.dependencies == [])
+        #expect(ParseDpkgStatus.relations("a (>= 1) | b:any, c [i386] <!nocheck>, , d") == [["a", "b"], ["c"], ["d"]])
+    }
 }
