@@ -11,6 +11,11 @@ public struct ApkEntry: Sendable, Hashable {
     public var files: [String]
     /// 1-based line of the record in its file.
     public var line: Int
+    /// `D:` dependencies (package names, `so:`/`cmd:`/`pc:` names or paths), constraints and
+    /// conflicts (`!name`) dropped.
+    public var depends: [String] = []
+    /// `p:` names this package provides (`so:libc.musl-x86_64.so.1`, `cmd:sh`), versions dropped.
+    public var provides: [String] = []
 
     public init(package: String, version: String, architecture: String? = nil, origin: String? = nil,
                 license: String? = nil, files: [String] = [], line: Int = 1) {

@@ -33,9 +33,12 @@ enum ParseApkDatabase {
                                             file: path, line: start))
                 return
             }
-            entries.append(ApkEntry(package: name, version: version, architecture: fields["A"].nonEmpty,
-                                    origin: fields["o"].nonEmpty, license: fields["L"].nonEmpty,
-                                    files: files, line: start))
+            var entry = ApkEntry(package: name, version: version, architecture: fields["A"].nonEmpty,
+                                 origin: fields["o"].nonEmpty, license: fields["L"].nonEmpty,
+                                 files: files, line: start)
+            entry.depends = names(fields["D"])
+            entry.provides = names(fields["p"])
+            entries.append(entry)
         }
 
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -66,5 +69,16 @@ enum ParseApkDatabase {
         }
         finish()
         return (entries, diagnostics)
+    }
+
+    /// `so:libc.musl-x86_64.so.1 /bin/sh scanelf>=1.3 !conflict` → `["so:libc.musl-x86_64.so.1",
+    /// "/bin/sh", "scanelf"]`: conflicts dropped, version constraints (`=`, `<`, `>`, `~`) cut off.
+    static func names(_ field: String?) -> [String] {
+        guard let field else { return [] }
+        return field.split(separator: " ").compactMap { token in
+            guard !token.hasPrefix("!") else { return nil }
+            let name = token.prefix { !"<>=~".contains($0) }
+            return name.isEmpty ? nil : String(name)
+        }
     }
 }

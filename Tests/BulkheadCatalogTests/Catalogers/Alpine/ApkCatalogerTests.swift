@@ -61,4 +61,39 @@ struct ApkCatalogerTests {
             #expect(parsed.entries.allSatisfy { !$0.package.isEmpty && !$0.version.isEmpty })
         }
     }
+
+    @Test("D: dependencies resolve through names and p: provides; conflicts and constraints are dropped")
+    func dependencies() throws {
+        // Record shapes as in Alpine 3.19's lib/apk/db/installed (musl, busybox, ssl_client, libcrypto3).
+        let db = """
+            P:musl
+            V:1.2.4_git20230717-r4
+            p:so:libc.musl-x86_64.so.1=1
+
+            P:busybox
+            V:1.36.1-r15
+            D:so:libc.musl-x86_64.so.1
+            p:/bin/sh cmd:busybox=1.36.1-r15 cmd:sh=1.36.1-r15
+
+            P:ssl_client
+            V:1.36.1-r15
+            D:so:libc.musl-x86_64.so.1 so:libcrypto.so.3 so:libssl.so.3 /bin/sh !busybox-extras busybox>=1.36
+
+            P:libcrypto3
+            V:3.1.4-r5
+            D:so:libc.musl-x86_64.so.1
+            p:so:libcrypto.so.3=3
+
+            """
+        let parsed = ParseApkDatabase.parse(db, path: "installed")
+        let packages = parsed.entries.map {
+            Package(name: $0.package, version: $0.version, ecosystem: .alpine, purl: $0.purl(release: nil), foundBy: "t")
+        }
+        let byName = Dictionary(uniqueKeysWithValues: ApkCataloger.resolveDependencies(packages, entries: parsed.entries)
+            .map { ($0.name, $0.dependencies.map(\.name)) })
+        #expect(byName["ssl_client"] == ["musl", "libcrypto3", "busybox"])  // libssl3 is not installed
+        #expect(byName["busybox"] == ["musl"])
+        #expect(byName["musl"] == [])
+        #expect(ParseApkDatabase.names("a>=1 !b c~2 so:x.so=1 /bin/sh") == ["a", "c", "so:x.so", "/bin/sh"])
+    }
 }
