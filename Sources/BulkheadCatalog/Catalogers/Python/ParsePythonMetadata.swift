@@ -42,6 +42,7 @@ enum ParsePythonMetadata {
         // is what old setuptools wrote for "not given".
         let license = header("License-Expression")
             ?? header("License").flatMap { $0.contains("\n") || $0 == "UNKNOWN" ? nil : $0 }
-        return .success(PythonMetadata(name: name, version: version, license: license))
+        let requires = headers.filter { $0.name.lowercased() == "requires-dist" }.compactMap { PythonMetadata.requirementName($0.value) }
+        return .success(PythonMetadata(name: name, version: version, license: license, requires: requires))
     }
 }

@@ -15,23 +15,46 @@ public struct PythonPackageCataloger: Cataloger {
 
     public func catalog(_ files: some FileResolver, context: CatalogContext) throws -> CatalogResult {
         var result = CatalogResult()
+        var found: [(package: Package, metadata: PythonMetadata)] = []
         for glob in Self.globs {
-            for file in try files.catalogFiles(matching: glob) where file.kind == .regular {
-                do {
-                    switch ParsePythonMetadata.parse(try files.text(of: file, limit: ReadLimit.metadata), path: file.path) {
-                    case .success(let metadata):
-                        result.packages.append(
-                            Package(name: metadata.name, version: metadata.version, ecosystem: .pypi, purl: metadata.purl,
-                                    licenses: metadata.license.map { [$0] } ?? [],
-                                    locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name))
-                    case .failure(let error):
-                        result.diagnostics.append(error.diagnostic)
-                    }
-                } catch {
-                    result.diagnostics.append(error.diagnostic)
+            result.append(try files.catalogText(matching: glob, limit: ReadLimit.metadata) { file, text in
+                switch ParsePythonMetadata.parse(text, path: file.path) {
+                case .success(let metadata):
+                    found.append((Package(name: metadata.name, version: metadata.version, ecosystem: .pypi, purl: metadata.purl,
+                                          licenses: metadata.license.map { [$0] } ?? [],
+                                          locations: [PackageLocation(path: file.path, layer: file.layer)], foundBy: name),
+                                  metadata))
+                    return CatalogResult()
+                case .failure(let error):
+                    return CatalogResult(diagnostics: [error.diagnostic])
                 }
-            }
+            })
         }
+        result.packages += Self.resolveDependencies(found)
         return result
+    }
+
+    /// `Requires-Dist` names → the installed distributions they name, preferring one installed
+    /// next to the requirer (the same `site-packages`), as a runtime would import it.
+    static func resolveDependencies(_ found: [(package: Package, metadata: PythonMetadata)]) -> [Package] {
+        func directory(_ p: Package) -> String {
+            let path = p.locations.first?.path ?? ""
+            var parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count >= 2 { parts.removeLast(2) }  // …/site-packages/x.dist-info/METADATA
+            return parts.joined(separator: "/")
+        }
+        var byName: [String: [Package]] = [:]
+        for item in found { byName[PythonMetadata.normalize(item.metadata.name), default: []].append(item.package) }
+        return found.map { item in
+            var package = item.package
+            let home = directory(package)
+            var seen = Set<PURL>()
+            for name in item.metadata.requires {
+                guard let candidates = byName[name] else { continue }
+                let target = (candidates.first { directory($0) == home } ?? candidates[0]).purl
+                if target != package.purl, seen.insert(target).inserted { package.dependencies.append(target) }
+            }
+            return package
+        }
     }
 }

@@ -65,4 +65,15 @@ struct PythonPackageCatalogerTests {
         #expect(error.code == .corruptEntry)
         #expect(error.location == SourceLocation(file: "M", line: 2))
     }
+
+    @Test("Requires-Dist resolves to the installed distributions (extras left out), as pip show lists them")
+    func requiresDist() throws {
+        let packages = try PythonPackageCataloger().catalog(Fixtures.resolver("python/requires"), context: CatalogContext()).packages
+        let requests = try #require(packages.first { $0.name == "requests" })
+        // `pip show requests` (2.34.2): Requires: certifi, charset_normalizer, idna, urllib3.
+        #expect(requests.dependencies.map(\.name).sorted() == ["certifi", "charset-normalizer", "idna", "urllib3"])
+        #expect(packages.filter { $0.name != "requests" }.allSatisfy { $0.dependencies.isEmpty })
+        #expect(PythonMetadata.requirementName("Foo.Bar_baz (>=1) ; python_version < '3'") == "foo-bar-baz")
+        #expect(PythonMetadata.requirementName("PySocks!=1.5.7,>=1.5.6; extra == \"socks\"") == nil)
+    }
 }
