@@ -57,6 +57,9 @@ public struct TarReader<Source: ByteSource> {
     private var remaining = 0
     private var padding = 0
     private var entryCount = 0
+    /// How much the next refill asks for: after data was skipped by seeking, only enough for the
+    /// next header and a small file, so skipped-over files are not copied in.
+    private var nextFill = TarBuffer.size
     private var ended = false
     private var current: TarEntry?
 
@@ -79,7 +82,8 @@ public struct TarReader<Source: ByteSource> {
         if sourceEnded { return false }
         buffer.start = 0
         buffer.end = 0
-        let n = try source.read(into: buffer.bytes)
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer.bytes[0..<nextFill]))
+        nextFill = TarBuffer.size
         if n == 0 {
             sourceEnded = true
             return false
@@ -120,6 +124,7 @@ public struct TarReader<Source: ByteSource> {
             }
             left -= n
             offset += n
+            nextFill = 16 << 10
         }
         return true
     }
@@ -359,17 +364,17 @@ public struct TarReader<Source: ByteSource> {
 
     private func verifyChecksum(_ block: UnsafeRawBufferPointer, _ where_: Where) throws(ImageError) {
         let stored = try number(block, 148, 8, "checksum", where_)
+        // The checksum field itself counts as eight spaces. Branch-free loops the compiler can
+        // vectorise; the signed sum (old tars) only when the unsigned one does not match.
+        let bytes = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var unsigned = 8 * 0x20
+        for i in 0..<148 { unsigned &+= Int(bytes[i]) }
+        for i in 156..<512 { unsigned &+= Int(bytes[i]) }
+        if stored == unsigned { return }
         var signed = 8 * 0x20
-        var i = 0
-        while i < 512 {
-            if i == 148 { i = 156; continue }
-            let v = block[i]
-            unsigned &+= Int(v)
-            signed &+= Int(Int8(bitPattern: v))
-            i += 1
-        }
-        guard stored == unsigned || stored == signed else {
+        for i in 0..<148 { signed &+= Int(Int8(bitPattern: bytes[i])) }
+        for i in 156..<512 { signed &+= Int(Int8(bitPattern: bytes[i])) }
+        guard stored == signed else {
             throw error(.corrupt, "header checksum mismatch (stored \(stored), computed \(unsigned)) at \(where_)")
         }
     }
