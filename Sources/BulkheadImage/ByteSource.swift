@@ -59,13 +59,17 @@ final class FileDescriptorBox {
 /// sharing the descriptor never disturb each other's position.
 public struct FileByteSource: ByteSource {
     private let box: FileDescriptorBox
-    private let path: String
+    /// The file read.
+    let path: String
+    /// Where the window starts in the file (0 for a whole file): stream offset + origin = file offset.
+    let origin: Int
     private var position: Int
     private let end: Int?
 
     public init(path: String) throws(ImageError) {
         box = try Self.open(path)
         self.path = path
+        origin = 0
         position = 0
         end = nil
     }
@@ -77,6 +81,7 @@ public struct FileByteSource: ByteSource {
         }
         box = try Self.open(path)
         self.path = path
+        origin = offset
         position = offset
         end = offset + length
     }

@@ -12,6 +12,8 @@ final class ContentStore: @unchecked Sendable {
     enum Ref: Sendable, Hashable {
         case memory([UInt8])
         case spilled(offset: Int, length: Int)
+        /// Bytes left where they are in an uncompressed input file (never copied).
+        case inPlace(path: String, offset: Int, length: Int)
     }
 
     /// Largest file kept in memory.
@@ -79,6 +81,11 @@ final class ContentStore: @unchecked Sendable {
         switch ref {
         case .memory(let bytes):
             return bytes
+        case .inPlace(let path, let offset, let length):
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw ImageError(.unreadable, "cannot reopen \(path): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            return try Self.readExactly(fd, offset: offset, length: length, name: path)
         case .spilled(let offset, let length):
             var out = [UInt8](repeating: 0, count: length)
             var done = 0
@@ -110,5 +117,21 @@ final class ContentStore: @unchecked Sendable {
         guard fd >= 0 else {
             throw ImageError(.limitExceeded, "cannot create the spill file in \(dir): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// `length` bytes at `offset` of `fd`; `truncated` when the file ends first.
+    static func readExactly(_ fd: Int32, offset: Int, length: Int, name: String) throws(ImageError) -> [UInt8] {
+        var done = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+            while done < length {
+                let n = pread(fd, buffer.baseAddress! + done, length - done, off_t(offset + done))
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { break }
+                done += n
+            }
+            count = done
+        }
+        guard done == length else { throw ImageError(.truncated, "\(name) ended at \(offset + done), before \(offset + length)") }
+        return bytes
     }
 }

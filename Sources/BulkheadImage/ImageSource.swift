@@ -165,6 +165,13 @@ enum LayerByteSource: ByteSource {
         return true
     }
 
+    /// The file and window start when the bytes are a plain file (no decompression): entry data
+    /// can then be referenced in place instead of copied.
+    var plainFile: (path: String, origin: Int)? {
+        if case .plain(.file(let f)) = self { return (f.path, f.origin) }
+        return nil
+    }
+
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImageError) -> Int {
         switch self {
         case .plain(var s): let n = try s.read(into: buffer); self = .plain(s); return n

@@ -1,4 +1,9 @@
 import BulkheadCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One layer's changes, read from its tar: whiteouts (applied to lower layers first) and entries.
 struct LayerListing {
@@ -73,6 +78,8 @@ struct TreeBuilder {
 
     /// Executables smaller than this are not worth keeping (scripts, stubs).
     static let minExecutableSize = 4096
+    /// Files at least this large in uncompressed layers are referenced in place.
+    static let inPlaceThreshold = 64 << 10
 
     init(patterns: [String], contentCap: Int, limits: ArchiveLimits, executables: Bool, store: ContentStore) {
         self.patterns = patterns
@@ -90,6 +97,19 @@ struct TreeBuilder {
         let wanted = wants(abs)
         let executable = !wanted && executables && entry.mode & 0o111 != 0 && entry.size >= Self.minExecutableSize
         guard wanted || executable else { return nil }
+        // Large files of an uncompressed layer stay where they are: referenced, never copied (the
+        // tar reader then seeks past them). Executables still need their magic checked.
+        if entry.size >= Self.inPlaceThreshold, let plain = reader.byteSource.plainFile {
+            let offset = plain.origin + reader.dataOffset
+            if executable {
+                let fd = open(plain.path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { return nil }
+                defer { close(fd) }
+                guard let head = try? ContentStore.readExactly(fd, offset: offset, length: 4, name: plain.path),
+                      Self.isBinary(head[...]) else { return nil }
+            }
+            return .inPlace(path: plain.path, offset: offset, length: entry.size)
+        }
         if store.fitsInMemory(entry.size) {
             let bytes = try reader.readContents(limit: contentCap)
             if executable, !Self.isBinary(bytes.prefix(4)) { return nil }

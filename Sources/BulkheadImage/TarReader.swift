@@ -335,6 +335,9 @@ public struct TarReader<Source: ByteSource> {
     /// The underlying byte source (for questions such as "is it compressed?").
     var byteSource: Source { source }
 
+    /// Stream offset of the current entry's data, while none of it has been read.
+    var dataOffset: Int { offset }
+
     // MARK: Header fields
 
     private static func pad(_ size: Int) -> Int { (512 - size % 512) % 512 }

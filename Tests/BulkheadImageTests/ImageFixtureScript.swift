@@ -31,7 +31,9 @@ L1 = tar([('etc', 'd', None), ('etc/os-release', 'f', b'ID=debian\nVERSION_ID="1
           (DP + 'requests-2.19.1.dist-info/METADATA', 'f', b'Name: requests\n'),
           ('opq/old', 'f', b'old'), ('bin/big', 'f', b'x' * 100), ('root/.aws/credentials', 'f', b'secret'),
           ('usr/local/bin/tool', 'x', b'\x7fELF' + bytes(range(256)) * 40), ('usr/local/bin/run.sh', 'x', b'#!/bin/sh\n' + b'#' * 9000),
-          ('usr/local/bin/tiny', 'x', b'\x7fELF' + b'\0' * 100)])
+          ('usr/local/bin/tiny', 'x', b'\x7fELF' + b'\0' * 100),
+          ('usr/local/bin/big-tool', 'x', b'\x7fELF' + bytes(range(256)) * 400), ('usr/local/bin/big-script', 'x', b'#!/bin/sh\n' * 10000),
+          ('var/lib/dpkg/info/big.list', 'f', b'/usr/share/doc/big\n' * 5000)])
 L2 = tar([('etc/.wh.motd', 'f', b''), (DP + '.wh.Jinja2-2.10.dist-info', 'f', b''), (DP + '.wh.jinja2', 'f', b''),
           ('root/.wh..aws', 'f', b''), ('opq/.wh..wh..opq', 'f', b''), ('opq/new', 'f', b'new'),
           ('etc/debian_version', 'f', b'12.5\n'), ('etc/loop', 'l', 'loop'), ('etc/ping', 'l', 'pong'), ('etc/pong', 'l', 'ping'),

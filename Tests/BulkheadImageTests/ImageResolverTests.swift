@@ -161,6 +161,26 @@ struct ImageResolverTests {
         try checkMerged(withBinaries)
     }
 
+    @Test("large files of uncompressed layers are read in place from the archive, not copied", arguments: ["docker", "oci-dir"])
+    func inPlace(_ mode: String) throws {
+        let path = try makeImage(mode)
+        let source: ImageSource = mode == "docker" ? .dockerArchive(path: path) : .ociLayout(path: path)
+        // smallEntryBytes 2048: the archive's layers are streamed from their byte ranges, as large real layers are.
+        let r = try ImageResolver(source: source, wanted: ImageResolver.defaultWantedGlobs, executables: true, platform: .default,
+                                  limits: .default, contentCap: ImageResolver.defaultContentCap, smallEntryBytes: 2048)
+        let tool: [UInt8] = [0x7f, 0x45, 0x4c, 0x46] + (0..<400).flatMap { _ in (0...255).map { UInt8($0) } }
+        let list = Array(String(repeating: "/usr/share/doc/big\n", count: 5000).utf8)
+        for (file, expected) in [("/usr/local/bin/big-tool", tool), ("/var/lib/dpkg/info/big.list", list)] {
+            guard case .inPlace = try #require(r.nodes[file]?.contents) else {
+                Issue.record("\(file) was copied, not referenced in place")
+                continue
+            }
+            #expect(try r.contents(of: try #require(try r.entry(at: file)), limit: 1 << 20) == expected)
+        }
+        // A large executable that is not a binary is not kept.
+        #expect(r.nodes["/usr/local/bin/big-script"]?.contents == nil)
+    }
+
     @Test("over the memory budget, wanted contents spill to a private temporary file and read back exactly")
     func spill() throws {
         let path = try makeImage("docker")
