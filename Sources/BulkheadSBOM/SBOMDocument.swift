@@ -1,4 +1,5 @@
 import BulkheadCore
+import Foundation
 
 /// Everything an SBOM encoder needs, independent of the output format: the scanned subject, its
 /// operating system, the packages found, and the tool that found them.
@@ -143,6 +144,36 @@ public struct SBOMError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Shared helpers for the encoders.
 enum SBOMSupport {
+    /// Writes `value` as JSON with sorted keys and unescaped slashes (pretty or one line), plus a
+    /// final newline; `format` names the format in the error.
+    static func writeJSON(_ value: some Encodable, pretty: Bool, format: String,
+                          to output: inout some TextOutputStream) throws(SBOMError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty
+            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            let data = try encoder.encode(value)
+            output.write(String(decoding: data, as: UTF8.self))
+            output.write("\n")
+        } catch {
+            throw SBOMError(code: .encode, message: "could not encode \(format): \(error)")
+        }
+    }
+
+    /// Package-to-package dependency edges in the writer's identifiers: for each package (in
+    /// `packages` order, `ids` parallel to it) the ids of the packages its ``Package/dependencies``
+    /// name, first occurrence of a purl winning, without self-edges or repeats; packages with no
+    /// edge are left out.
+    static func dependencyEdges(_ packages: [Package], ids: [String]) -> [(from: String, to: [String])] {
+        var idByPURL: [PURL: String] = [:]
+        for (p, id) in zip(packages, ids) where idByPURL[p.purl] == nil { idByPURL[p.purl] = id }
+        return zip(packages, ids).compactMap { p, id in
+            var seen = Set<String>()
+            let targets = p.dependencies.compactMap { idByPURL[$0] }.filter { $0 != id && seen.insert($0).inserted }
+            return targets.isEmpty ? nil : (id, targets)
+        }
+    }
+
     /// A stable 16-hex-digit identity for one package occurrence (purl, cataloger, locations).
     static func packageHash(_ p: Package, salt: Int = 0) -> String {
         var h = FNV1a64()

@@ -24,16 +24,7 @@ public struct CycloneDXWriter: Sendable {
     }
 
     public func write(_ document: SBOMDocument, to output: inout some TextOutputStream) throws(SBOMError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = options.prettyPrinted
-            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            let data = try encoder.encode(CycloneDXBOM(document))
-            output.write(String(decoding: data, as: UTF8.self))
-            output.write("\n")
-        } catch {
-            throw SBOMError(code: .encode, message: "could not encode CycloneDX: \(error)")
-        }
+        try SBOMSupport.writeJSON(CycloneDXBOM(document), pretty: options.prettyPrinted, format: "CycloneDX", to: &output)
     }
 
     public func render(_ document: SBOMDocument) throws(SBOMError) -> String {
@@ -151,15 +142,8 @@ private struct CycloneDXBOM: Encodable {
         self.components = components
         // The subject contains everything; packages depend on what their metadata names (dpkg
         // Depends, apk D:), when it was resolved inside the same scan.
-        var refByPURL: [PURL: String] = [:]
-        for (p, ref) in zip(packages, refs) where refByPURL[p.purl] == nil { refByPURL[p.purl] = ref }
-        var dependencies = [Dependency(ref: subjectRef, dependsOn: components.map(\.bomRef))]
-        for (p, ref) in zip(packages, refs) where !p.dependencies.isEmpty {
-            var seen = Set<String>()
-            let targets = p.dependencies.compactMap { refByPURL[$0] }.filter { $0 != ref && seen.insert($0).inserted }
-            if !targets.isEmpty { dependencies.append(Dependency(ref: ref, dependsOn: targets)) }
-        }
-        self.dependencies = dependencies
+        dependencies = [Dependency(ref: subjectRef, dependsOn: components.map(\.bomRef))]
+            + SBOMSupport.dependencyEdges(packages, ids: refs).map { Dependency(ref: $0.from, dependsOn: $0.to) }
     }
 
     /// One `expression` when every declared license is valid SPDX and at least one is compound

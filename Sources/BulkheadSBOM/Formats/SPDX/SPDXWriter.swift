@@ -35,16 +35,8 @@ public struct SPDXWriter: Sendable {
     }
 
     public func write(_ document: SBOMDocument, to output: inout some TextOutputStream) throws(SBOMError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = options.prettyPrinted
-            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            let data = try encoder.encode(SPDXDocumentDTO(document, options: options))
-            output.write(String(decoding: data, as: UTF8.self))
-            output.write("\n")
-        } catch {
-            throw SBOMError(code: .encode, message: "could not encode SPDX: \(error)")
-        }
+        try SBOMSupport.writeJSON(SPDXDocumentDTO(document, options: options), pretty: options.prettyPrinted, format: "SPDX",
+                                  to: &output)
     }
 
     public func render(_ document: SBOMDocument) throws(SBOMError) -> String {
@@ -164,15 +156,12 @@ private struct SPDXDocumentDTO: Encodable {
         var licenseRefs = LicenseRefs()
         let sorted = document.sortedPackages
         let refs = SBOMSupport.uniqueReferences(sorted)
-        func spdxID(_ p: Package, _ ref: String) -> String {
+        let ids = zip(sorted, refs).map { p, ref in
             var h = FNV1a64()
             h.combine(ref)
             return "SPDXRef-Package-\(SPDXWriter.idstring(p.ecosystem.purlType))-\(SPDXWriter.idstring(p.name))-\(h.hexDigest)"
         }
-        var idByPURL: [PURL: String] = [:]
-        for (p, ref) in zip(sorted, refs) where idByPURL[p.purl] == nil { idByPURL[p.purl] = spdxID(p, ref) }
-        for (p, ref) in zip(sorted, refs) {
-            let id = spdxID(p, ref)
+        for (p, id) in zip(sorted, ids) {
             let paths = p.locations.map(\.path)
             let sourceInfo = "acquired package info from \(p.foundBy)" + (paths.isEmpty ? "" : ": " + paths.joined(separator: ", "))
             packages.append(PackageDTO(
@@ -183,12 +172,8 @@ private struct SPDXDocumentDTO: Encodable {
                 primaryPackagePurpose: "LIBRARY"))
             relationships.append(Relationship(spdxElementId: rootID, relationshipType: "CONTAINS", relatedSpdxElement: id))
         }
-        for (p, ref) in zip(sorted, refs) where !p.dependencies.isEmpty {
-            let id = spdxID(p, ref)
-            var seen = Set<String>()
-            for target in p.dependencies.compactMap({ idByPURL[$0] }) where target != id && seen.insert(target).inserted {
-                relationships.append(Relationship(spdxElementId: id, relationshipType: "DEPENDS_ON", relatedSpdxElement: target))
-            }
+        for edge in SBOMSupport.dependencyEdges(sorted, ids: ids) {
+            relationships += edge.to.map { Relationship(spdxElementId: edge.from, relationshipType: "DEPENDS_ON", relatedSpdxElement: $0) }
         }
         self.packages = packages
         self.relationships = relationships
