@@ -37,21 +37,8 @@ public struct ApkCataloger: Cataloger {
 extension ApkCataloger {
     /// Fills ``Package/dependencies`` from `D:` through package names and `p:` provides.
     static func resolveDependencies(_ packages: [Package], entries: [ApkEntry]) -> [Package] {
-        guard packages.count == entries.count else { return packages }
-        var byName: [String: PURL] = [:]
-        for (package, entry) in zip(packages, entries) { byName[entry.package] = package.purl }
-        for (package, entry) in zip(packages, entries) {
-            for provided in entry.provides where byName[provided] == nil { byName[provided] = package.purl }
-        }
-        var out = packages
-        for index in out.indices {
-            var seen = Set<PURL>()
-            for name in entries[index].depends {
-                guard let target = byName[name], target != out[index].purl, seen.insert(target).inserted else { continue }
-                out[index].dependencies.append(target)
-            }
-        }
-        return out
+        DependencyResolution.resolve(packages, names: entries.map(\.package), provides: entries.map(\.provides),
+                                     requires: entries.map { $0.depends.map { [$0] } })
     }
 }
 

@@ -62,23 +62,8 @@ public struct DpkgCataloger: Cataloger {
     /// Fills ``Package/dependencies``: for each dependency group, the first alternative that names
     /// an installed package (or something one of them `Provides`).
     static func resolveDependencies(_ packages: [Package], entries: [DpkgEntry]) -> [Package] {
-        guard packages.count == entries.count else { return packages }
-        var byName: [String: PURL] = [:]
-        for (package, entry) in zip(packages, entries) {
-            byName[entry.package] = package.purl
-        }
-        for (package, entry) in zip(packages, entries) {
-            for virtual in entry.provides where byName[virtual] == nil { byName[virtual] = package.purl }
-        }
-        var out = packages
-        for index in out.indices {
-            var seen = Set<PURL>()
-            for group in entries[index].depends {
-                guard let target = group.lazy.compactMap({ byName[$0] }).first, target != out[index].purl else { continue }
-                if seen.insert(target).inserted { out[index].dependencies.append(target) }
-            }
-        }
-        return out
+        DependencyResolution.resolve(packages, names: entries.map(\.package), provides: entries.map(\.provides),
+                                     requires: entries.map(\.depends))
     }
 
     func package(_ dpkg: DpkgEntry, at file: FileEntry, owned: [String], context: CatalogContext,
