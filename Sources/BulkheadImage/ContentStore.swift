@@ -87,19 +87,7 @@ final class ContentStore: @unchecked Sendable {
             defer { close(fd) }
             return try Self.readExactly(fd, offset: offset, length: length, name: path)
         case .spilled(let offset, let length):
-            var out = [UInt8](repeating: 0, count: length)
-            var done = 0
-            let fd = self.fd
-            let failed = out.withUnsafeMutableBytes { raw -> Bool in
-                while done < length {
-                    let n = pread(fd, raw.baseAddress! + done, length - done, off_t(offset + done))
-                    if n <= 0 { return true }
-                    done += n
-                }
-                return false
-            }
-            if failed { throw ImageError(.truncated, "spill file ended early at \(offset + done)") }
-            return out
+            return try Self.readExactly(fd, offset: offset, length: length, name: "the spill file")
         }
     }
 

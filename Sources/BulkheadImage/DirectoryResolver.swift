@@ -54,20 +54,11 @@ public struct DirectoryResolver: FileResolver {
             throw ResolverError("\(entry.path) is larger than the \(limit)-byte limit")
         }
         // Exactly the file's size, read straight into the array (no Data, no zero-fill).
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var done = 0
-            while done < size {
-                let n = pread(fd, buffer.baseAddress! + done, size - done, off_t(done))
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { break }
-                done += n
-            }
-            failed = done < size
-            count = done
+        do {
+            return try ContentStore.readExactly(fd, offset: 0, length: size, name: entry.path)
+        } catch {
+            throw ResolverError("\(entry.path) changed size while it was read")
         }
-        if failed { throw ResolverError("\(entry.path) changed size while it was read") }
-        return bytes
     }
 
     /// Resolves `path` to a path inside the root with every symlink followed inside the root;
