@@ -92,14 +92,7 @@ final class ContentStore: @unchecked Sendable {
     }
 
     private func openSpillFile() throws(ImageError) {
-        var base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        if base.isEmpty { base = "/tmp" }
-        var template = Array((base + "/bulkhead-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        guard made != nil else {
-            throw ImageError(.limitExceeded, "cannot create a temporary directory under \(base): \(String(cString: strerror(errno)))")
-        }
-        let dir = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        let dir = try Self.makePrivateDirectory(prefix: "bulkhead", failure: .limitExceeded)
         directory = dir
         fd = open(dir + "/contents", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
@@ -121,5 +114,17 @@ final class ContentStore: @unchecked Sendable {
         }
         guard done == length else { throw ImageError(.truncated, "\(name) ended at \(offset + done), before \(offset + length)") }
         return bytes
+    }
+
+    /// A new directory only this user can enter (`mkdtemp`, mode 0700) under `$TMPDIR` or `/tmp`:
+    /// the temporary work area for spill files and registry downloads.
+    static func makePrivateDirectory(prefix: String, failure code: ImageError.Code) throws(ImageError) -> String {
+        var base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        if base.isEmpty { base = "/tmp" }
+        var template = Array((base + "/" + prefix + "-XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw ImageError(code, "cannot create a temporary directory under \(base): \(String(cString: strerror(errno)))")
+        }
+        return String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
     }
 }

@@ -12,12 +12,7 @@ final class RegistryPuller {
     init(reference: RegistryReference, options: RegistryOptions) throws(ImageError) {
         self.reference = reference
         client = try RegistryClient(reference: reference, options: options)
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base + "/bulkhead-pull-XXXXXX").utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw ImageError(.unreadable, "cannot create a temporary directory under \(base)")
-        }
-        directory = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        directory = try ContentStore.makePrivateDirectory(prefix: "bulkhead-pull", failure: .unreadable)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
