@@ -80,8 +80,7 @@ public struct ImageResolver: FileResolver {
         self.contentCap = contentCap
         self.executables = executables
         self.store = store
-        let patterns = wanted.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
-        var builder = TreeBuilder(patterns: patterns, contentCap: contentCap, limits: limits, executables: executables,
+        var builder = TreeBuilder(wanted: wanted, contentCap: contentCap, limits: limits, executables: executables,
                                   store: store)
         let verifier = DigestVerifier()
         do {

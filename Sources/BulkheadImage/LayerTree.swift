@@ -67,7 +67,7 @@ struct LayerListing {
 
 /// Merges layer listings into one tree, in order.
 struct TreeBuilder {
-    let patterns: [String]
+    /// The wanted globs (a leading `/` is ignored).
     let globs: PathGlobSet
     let contentCap: Int
     let limits: ArchiveLimits
@@ -81,9 +81,8 @@ struct TreeBuilder {
     /// Files at least this large in uncompressed layers are referenced in place.
     static let inPlaceThreshold = 64 << 10
 
-    init(patterns: [String], contentCap: Int, limits: ArchiveLimits, executables: Bool, store: ContentStore) {
-        self.patterns = patterns
-        globs = PathGlobSet(patterns)
+    init(wanted: [String], contentCap: Int, limits: ArchiveLimits, executables: Bool, store: ContentStore) {
+        globs = PathGlobSet(wanted)
         self.contentCap = contentCap
         self.limits = limits
         self.executables = executables

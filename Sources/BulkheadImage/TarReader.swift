@@ -42,7 +42,7 @@ final class TarBuffer {
 
 /// Streaming tar reader: ustar, GNU (`L`/`K` long names, base-256 numbers) and PAX (`x`
 /// path/linkpath/size; `g` ignored). Reads through a fixed 64 KiB buffer; unread entry data is
-/// skipped by reading and discarding. Reading stops at the first zero block (end of archive), so
+/// skipped by seeking when the source can (plain files), else by reading and discarding. Reading stops at the first zero block (end of archive), so
 /// anything after the end blocks is never read.
 public struct TarReader<Source: ByteSource> {
     private var source: Source
@@ -456,19 +456,16 @@ public struct TarReader<Source: ByteSource> {
     static func isClean(_ raw: String) -> Bool {
         var segmentLength = 0
         var dots = 0
-        var first = true
         for b in raw.utf8 {
             if b == 0x2F {
                 if segmentLength == 0 || segmentLength == dots && dots <= 2 { return false }
                 segmentLength = 0
                 dots = 0
-                first = false
             } else {
                 segmentLength += 1
                 if b == 0x2E { dots += 1 }
             }
         }
-        _ = first
         return segmentLength > 0 && !(segmentLength == dots && dots <= 2)
     }
 
