@@ -36,7 +36,16 @@ let package = Package(
                 swiftSettings: settings),
         // Catalogers: pure parsers over Core's FileResolver; never imports BulkheadImage.
         // zlib only to inflate jar entries and compressed binary sections (no image code).
-        .target(name: "BulkheadCatalog", dependencies: ["BulkheadCore", "CZlib"], swiftSettings: settings),
+        .target(name: "BulkheadCatalog", dependencies: ["BulkheadCore", "CZlib", "BulkheadZip"], swiftSettings: settings),
+        // A hardened in-memory ZIP reader (jars, osv.dev all.zip exports); zlib raw inflate only.
+        .target(name: "BulkheadZip", dependencies: ["CZlib"], swiftSettings: settings),
+        // Debian's libsqlite3-dev: the vulnerability database talks to SQLite's C API directly
+        // (prepared statements in bulk imports; no ORM build cost).
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // Vulnerability database (OSV, distro feeds, KEV, EPSS), version schemes, CVSS, matcher.
+        .target(name: "BulkheadVulnDB",
+                dependencies: ["BulkheadCore", "CSQLite", "BulkheadZip", .product(name: "Yams", package: "Yams")],
+                swiftSettings: settings),
         // SBOM encoders (CycloneDX 1.6, SPDX 2.3).
         .target(name: "BulkheadSBOM", dependencies: ["BulkheadCore", "BulkheadCatalog"], swiftSettings: settings),
         .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
@@ -45,7 +54,7 @@ let package = Package(
             name: "BulkheadCLI",
             dependencies: [
                 "BulkheadCore", "BulkheadDockerfile", "BulkheadReport", "BulkheadConfig",
-                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM",
+                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -56,7 +65,10 @@ let package = Package(
         .testTarget(name: "BulkheadReportTests", dependencies: ["BulkheadReport", "BulkheadDockerfile", "BulkheadTesting"],
                     resources: [.copy("Golden")], swiftSettings: settings),
         .testTarget(name: "BulkheadImageTests", dependencies: ["BulkheadImage", "BulkheadTesting"], swiftSettings: settings),
-        .testTarget(name: "BulkheadCatalogTests", dependencies: ["BulkheadCatalog", "BulkheadImage", "BulkheadTesting"],
+        .testTarget(name: "BulkheadVulnDBTests",
+                    dependencies: ["BulkheadVulnDB", "BulkheadCatalog", "BulkheadImage", "BulkheadTesting"],
+                    exclude: ["Fixtures"], swiftSettings: settings),
+        .testTarget(name: "BulkheadCatalogTests", dependencies: ["BulkheadCatalog", "BulkheadZip", "BulkheadImage", "BulkheadTesting"],
                     resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "BulkheadSBOMTests", dependencies: ["BulkheadSBOM", "BulkheadCatalog", "BulkheadTesting"],
                     exclude: ["Golden", "Fixtures"], swiftSettings: settings),

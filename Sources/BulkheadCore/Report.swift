@@ -25,18 +25,29 @@ public struct Report: Sendable, Hashable {
 
         public var name: String
         public var kind: Kind
+
+        /// Whether the target's packages were matched against vulnerability data (images and
+        /// filesystems), so writers show a vulnerability section even when it is empty.
+        public var scansPackages: Bool { kind == .image || kind == .filesystem }
         public var findings: [Finding]
         public var diagnostics: [Diagnostic]
         /// Findings that matched an ignore (pragma or config); kept for audit, not gated.
         public var suppressed: [Finding]
+        /// Vulnerabilities of the target's packages, in priority order.
+        public var vulnerabilities: [VulnerabilityFinding]
+        /// Vulnerabilities ignored or declared not affected (VEX); kept for audit, not gated.
+        public var suppressedVulnerabilities: [VulnerabilityFinding]
 
         public init(name: String, kind: Kind, findings: [Finding], diagnostics: [Diagnostic] = [],
-                    suppressed: [Finding] = []) {
+                    suppressed: [Finding] = [], vulnerabilities: [VulnerabilityFinding] = [],
+                    suppressedVulnerabilities: [VulnerabilityFinding] = []) {
             self.name = name
             self.kind = kind
             self.findings = findings
             self.diagnostics = diagnostics
             self.suppressed = suppressed
+            self.vulnerabilities = vulnerabilities
+            self.suppressedVulnerabilities = suppressedVulnerabilities
         }
     }
 
@@ -52,6 +63,8 @@ public struct Report: Sendable, Hashable {
             var t = target
             t.findings.sort(by: Report.order)
             t.suppressed.sort(by: Report.order)
+            t.vulnerabilities.sort(by: VulnerabilityFinding.priorityOrder)
+            t.suppressedVulnerabilities.sort(by: VulnerabilityFinding.priorityOrder)
             return t
         }
         self.rules = rules.sorted { $0.id < $1.id }
@@ -81,6 +94,9 @@ public struct ReportSummary: Sendable, Hashable {
     public var findings: Int
     public var suppressed: Int
     public var errors: Int
+    /// Vulnerability findings (not suppressed) across targets.
+    public var vulnerabilities: Int
+    /// Rule findings and vulnerability findings by severity: what the gate counts.
     public var bySeverity: [Severity: Int]
 
     public init(targets: [Report.Target]) {
@@ -89,7 +105,11 @@ public struct ReportSummary: Sendable, Hashable {
         self.suppressed = targets.reduce(0) { $0 + $1.suppressed.count }
         self.errors = targets.reduce(0) { acc, t in acc + t.diagnostics.filter { $0.level == .error }.count }
         var counts: [Severity: Int] = [:]
-        for t in targets { for f in t.findings { counts[f.severity, default: 0] += 1 } }
+        for t in targets {
+            for f in t.findings { counts[f.severity, default: 0] += 1 }
+            for v in t.vulnerabilities { counts[v.severity, default: 0] += 1 }
+        }
+        self.vulnerabilities = targets.reduce(0) { $0 + $1.vulnerabilities.count }
         self.bySeverity = counts
     }
 

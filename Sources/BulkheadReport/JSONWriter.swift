@@ -6,7 +6,7 @@ import Foundation
 public struct JSONWriter: ReportWriter {
     public static let format = ReportFormat.json
     /// Bumped on any incompatible change; additions bump the minor version.
-    public static let schemaVersion = "1.0.0"
+    public static let schemaVersion = "1.1.0"
 
     public init() {}
 
@@ -31,6 +31,7 @@ private struct JSONReport: Encodable {
         var findings: Int
         var suppressed: Int
         var errors: Int
+        var vulnerabilities: Int?
         var bySeverity: [String: Int]
     }
     struct Location: Encodable {
@@ -83,6 +84,64 @@ private struct JSONReport: Encodable {
         var findings: [Finding]
         var suppressed: [Finding]
         var diagnostics: [Diagnostic]
+        var vulnerabilities: [Vulnerability]?
+        var suppressedVulnerabilities: [Vulnerability]?
+    }
+    struct CVSS: Encodable { var version: String; var vector: String; var score: Double }
+    struct PackageLocation: Encodable { var path: String; var layer: String? }
+    struct Suppression: Encodable { var kind: String; var reason: String; var source: String }
+    struct Vulnerability: Encodable {
+        var id: String
+        var aliases: [String]
+        var matchedRecords: [String]
+        var package: String
+        var installedVersion: String
+        var comparedVersion: String
+        var ecosystem: String
+        var purl: String
+        var fixState: String
+        var fixedVersions: [String]
+        var severity: String
+        var severitySource: String
+        var cvss: [CVSS]
+        var vendorSeverity: [String: String]?
+        var knownExploited: Bool
+        var kevDateAdded: String?
+        var epss: Double?
+        var epssPercentile: Double?
+        var title: String?
+        var description: String?
+        var published: String?
+        var references: [String]
+        var locations: [PackageLocation]
+        var suppression: Suppression?
+
+        init(_ v: VulnerabilityFinding) {
+            id = v.id
+            aliases = v.aliases
+            matchedRecords = v.matchedRecords
+            package = v.packageName
+            installedVersion = v.packageVersion
+            comparedVersion = v.comparedVersion
+            ecosystem = v.ecosystem
+            purl = v.purl
+            fixState = v.fixState.rawValue
+            fixedVersions = v.fixedVersions
+            severity = v.severity.rawValue
+            severitySource = v.severitySource
+            cvss = v.cvss.map { CVSS(version: $0.version, vector: $0.vector, score: $0.score) }
+            vendorSeverity = v.vendorSeverities.isEmpty ? nil : v.vendorSeverities
+            knownExploited = v.knownExploited
+            kevDateAdded = v.kevDateAdded
+            epss = v.epss
+            epssPercentile = v.epssPercentile
+            title = v.title
+            description = v.details
+            published = v.published
+            references = v.references
+            locations = v.locations.map { PackageLocation(path: $0.path, layer: $0.layer) }
+            suppression = v.suppression.map { Suppression(kind: $0.kind.rawValue, reason: $0.reason, source: $0.source) }
+        }
     }
 
     var schemaVersion = JSONWriter.schemaVersion
@@ -95,14 +154,18 @@ private struct JSONReport: Encodable {
         var counts: [String: Int] = [:]
         for (sev, n) in r.summary.orderedCounts { counts[sev.rawValue] = n }
         summary = Summary(targets: r.summary.targets, findings: r.summary.findings,
-                          suppressed: r.summary.suppressed, errors: r.summary.errors, bySeverity: counts)
+                          suppressed: r.summary.suppressed, errors: r.summary.errors,
+                          vulnerabilities: r.targets.contains(where: \.scansPackages) ? r.summary.vulnerabilities : nil,
+                          bySeverity: counts)
         targets = r.targets.map { t in
             Target(name: t.name, kind: t.kind.rawValue, findings: t.findings.map(Finding.init),
                    suppressed: t.suppressed.map(Finding.init),
                    diagnostics: t.diagnostics.map {
                        Diagnostic(code: $0.code, level: $0.level.rawValue, message: $0.message,
                                   location: $0.location.map(Location.init))
-                   })
+                   },
+                   vulnerabilities: t.scansPackages ? t.vulnerabilities.map(Vulnerability.init) : nil,
+                   suppressedVulnerabilities: t.scansPackages ? t.suppressedVulnerabilities.map(Vulnerability.init) : nil)
         }
     }
 }

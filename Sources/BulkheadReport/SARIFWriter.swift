@@ -118,7 +118,7 @@ private struct SARIFLog: Encodable {
 
     init(_ report: Report) {
         var ruleIndex: [RuleID: Int] = [:]
-        let rules = report.rules.enumerated().map { i, m -> Rule in
+        var rules = report.rules.enumerated().map { i, m -> Rule in
             ruleIndex[m.id] = i
             let refs = m.references.map { r in r.url.map { "[\(r.label)](\($0))" } ?? r.label }
             var md = "**\(m.title)**\n\n\(m.rationale)\n\n**Fix:** \(m.fix)"
@@ -146,6 +146,40 @@ private struct SARIFLog: Encodable {
                     ruleId: f.ruleID.rawValue, ruleIndex: ruleIndex[f.ruleID], level: SARIFWriter.level(f.severity),
                     message: Message(text: f.message), locations: [location(f.location)],
                     partialFingerprints: ["bulkheadFingerprint/v1": f.fingerprint]))
+            }
+            for v in target.vulnerabilities {
+                // One rule per vulnerability id (what GitHub groups alerts by), one result per package.
+                let ruleID = RuleID(rawValue: v.id)
+                if ruleIndex[ruleID] == nil {
+                    ruleIndex[ruleID] = rules.count
+                    let score = v.maxScore.map { String(format: "%.1f", $0) } ?? SARIFWriter.securitySeverity(v.severity)
+                    let title = v.title ?? v.id
+                    let refs = v.references.prefix(5).map { "<\($0)>" }.joined(separator: "\n")
+                    rules.append(Rule(
+                        id: v.id, name: v.id, shortDescription: Message(text: title),
+                        fullDescription: Message(text: v.details ?? title),
+                        help: Markdown(text: "\(title)\n\n\(v.references.prefix(5).joined(separator: "\n"))",
+                                       markdown: "**\(title)**\n\n\(refs)"),
+                        helpUri: v.references.first,
+                        defaultConfiguration: Configuration(level: SARIFWriter.level(v.severity)),
+                        properties: RuleProperties(tags: ["security", "vulnerability"] + v.aliases, securitySeverity: score)))
+                }
+                var text = "\(v.packageName) \(v.packageVersion) is affected by \(v.id) (\(v.severity.rawValue))"
+                switch v.fixState {
+                case .fixed: text += "; fixed in \(v.fixedVersions.joined(separator: ", "))"
+                case .notFixed: text += "; no fix available yet"
+                case .wontFix: text += "; the distribution will not fix it"
+                }
+                if v.knownExploited { text += "; known exploited (CISA KEV)" }
+                let path = v.locations.first?.path ?? target.name
+                var fp = FNV1a64()
+                fp.combine(v.id + "\u{1F}" + v.purl + "\u{1F}" + path)
+                results.append(Result(
+                    ruleId: v.id, ruleIndex: ruleIndex[ruleID], level: SARIFWriter.level(v.severity),
+                    message: Message(text: text),
+                    locations: [Location(physicalLocation: PhysicalLocation(
+                        artifactLocation: ArtifactLocation(uri: SARIFLog.uri(path)), region: nil))],
+                    partialFingerprints: ["bulkheadFingerprint/v1": fp.hexDigest]))
             }
             for d in target.diagnostics {
                 notes.append(Notification(level: d.level == .note ? "note" : d.level.rawValue,

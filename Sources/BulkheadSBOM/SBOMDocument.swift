@@ -60,6 +60,9 @@ public struct SBOMDocument: Sendable, Hashable {
     public var tool: Tool
     /// An RFC 3339 timestamp (`2026-01-02T03:04:05Z`) to record, or nil for none.
     public var timestamp: String?
+    /// Vulnerabilities of the packages (CycloneDX `vulnerabilities`, with VEX analysis for
+    /// suppressed ones); empty for a plain SBOM.
+    public var vulnerabilities: [VulnerabilityFinding] = []
 
     public init(subject: Subject, operatingSystem: OperatingSystem? = nil, packages: [Package], tool: Tool,
                 timestamp: String? = nil) {

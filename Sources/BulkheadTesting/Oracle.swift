@@ -21,3 +21,50 @@ public enum Oracle {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
+
+extension Oracle {
+    /// The Python interpreter that has the oracle modules (`packaging`, `rpm`, `cvss`):
+    /// `$BULKHEAD_ORACLE_PYTHON`, else the venv `.ci/run` makes at `/opt/bulkhead-oracles`
+    /// (Debian's python3-rpm and python3-packaging plus `cvss` from PyPI), else `/usr/bin/python3`.
+    public static var python: String {
+        if let env = ProcessInfo.processInfo.environment["BULKHEAD_ORACLE_PYTHON"], !env.isEmpty { return env }
+        let venv = "/opt/bulkhead-oracles/bin/python3"
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
+    }
+
+    /// Runs `python -c script` with `input` on stdin and returns stdout; throws with stderr when
+    /// the interpreter or a module is missing (an oracle that cannot run fails the test loudly).
+    public static func python(_ script: String, input: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script]
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        p.standardInput = stdin
+        p.standardOutput = stdout
+        p.standardError = stderr
+        try p.run()
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let errData = DispatchQueue.global()
+        nonisolated(unsafe) var errBytes = Data()
+        let group = DispatchGroup()
+        group.enter()
+        errData.async { errBytes = stderr.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw OracleError(message: "oracle \(python) exited \(p.terminationStatus): \(String(decoding: errBytes, as: UTF8.self))")
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// An oracle could not run (interpreter or module missing, script failed).
+public struct OracleError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,3 +1,4 @@
+import BulkheadZip
 import BulkheadCore
 
 /// Java archives anywhere in the tree (`*.jar`, `*.war`, `*.ear`, Jenkins `*.jpi`/`*.hpi`),

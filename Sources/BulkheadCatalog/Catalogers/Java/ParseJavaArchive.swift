@@ -1,3 +1,4 @@
+import BulkheadZip
 import BulkheadCore
 
 /// One package identified in a Java archive.

@@ -98,10 +98,51 @@ private struct CycloneDXBOM: Encodable {
     var metadata: Metadata
     var components: [Component]
     var dependencies: [Dependency]
+    var vulnerabilities: [Vulnerability]?
+
+    struct Source: Encodable { var name: String; var url: String? }
+    struct VulnReference: Encodable { var id: String; var source: Source }
+    struct Rating: Encodable {
+        var source: Source?
+        var score: Double?
+        var severity: String
+        var method: String?
+        var vector: String?
+    }
+    struct Advisory: Encodable { var url: String }
+    struct Analysis: Encodable {
+        var state: String
+        var justification: String?
+        var response: [String]?
+        var detail: String?
+    }
+    struct AffectedVersion: Encodable { var version: String; var status: String }
+    struct Affects: Encodable { var ref: String; var versions: [AffectedVersion] }
+    struct Vulnerability: Encodable {
+        var bomRef: String
+        var id: String
+        var source: Source?
+        var references: [VulnReference]?
+        var ratings: [Rating]
+        var description: String?
+        var detail: String?
+        var recommendation: String?
+        var advisories: [Advisory]?
+        var published: String?
+        var analysis: Analysis?
+        var affects: [Affects]
+        var properties: [Property]?
+
+        enum CodingKeys: String, CodingKey {
+            case bomRef = "bom-ref"
+            case id, source, references, ratings, description, detail, recommendation, advisories, published
+            case analysis, affects, properties
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case schema = "$schema"
-        case bomFormat, specVersion, serialNumber, version, metadata, components, dependencies
+        case bomFormat, specVersion, serialNumber, version, metadata, components, dependencies, vulnerabilities
     }
 
     init(_ document: SBOMDocument) {
@@ -144,6 +185,57 @@ private struct CycloneDXBOM: Encodable {
         // Depends, apk D:), when it was resolved inside the same scan.
         dependencies = [Dependency(ref: subjectRef, dependsOn: components.map(\.bomRef))]
             + SBOMSupport.dependencyEdges(packages, ids: refs).map { Dependency(ref: $0.from, dependsOn: $0.to) }
+        var refByPURL: [String: String] = [:]
+        for (p, ref) in zip(packages, refs) where refByPURL[p.purl.description] == nil { refByPURL[p.purl.description] = ref }
+        let vulns = document.vulnerabilities.enumerated().map { i, v in
+            CycloneDXBOM.vulnerability(v, index: i, ref: refByPURL[v.purl] ?? subjectRef)
+        }
+        vulnerabilities = vulns.isEmpty ? nil : vulns
+    }
+
+    static func vulnerability(_ v: VulnerabilityFinding, index: Int, ref: String) -> Vulnerability {
+        var ratings = v.cvss.map { c in
+            Rating(source: Source(name: "bulkhead", url: nil), score: c.score,
+                   severity: CVSSSeverityName.name(score: c.score, version: c.version),
+                   method: ["2.0": "CVSSv2", "3.0": "CVSSv3", "3.1": "CVSSv31", "4.0": "CVSSv4"][c.version] ?? "other",
+                   vector: c.vector)
+        }
+        for (publisher, text) in v.vendorSeverities.sorted(by: { $0.key < $1.key }) {
+            ratings.append(Rating(source: Source(name: publisher, url: nil), score: nil,
+                                  severity: CVSSSeverityName.vendor(text), method: "other", vector: nil))
+        }
+        if ratings.isEmpty { ratings = [Rating(source: nil, score: nil, severity: v.severity == .info ? "info" : v.severity.rawValue)] }
+        let recommendation: String? = switch v.fixState {
+        case .fixed: "Upgrade \(v.packageName) to \(v.fixedVersions.joined(separator: " or "))"
+        case .notFixed: "No fixed version is available yet"
+        case .wontFix: "The distribution will not fix this vulnerability"
+        }
+        var analysis: Analysis?
+        if let s = v.suppression {
+            switch s.kind {
+            case .vex:
+                let fixed = s.reason.hasPrefix("fixed")
+                let justification = s.reason.split(separator: ":").dropFirst().first.map { String($0).trimmingCharacters(in: .whitespaces) }
+                analysis = Analysis(state: fixed ? "resolved" : "not_affected",
+                                    justification: justification.flatMap(CVSSSeverityName.justification),
+                                    response: nil, detail: "\(s.reason) (\(s.source))")
+            case .ignoreFile:
+                analysis = Analysis(state: "exploitable", justification: nil, response: ["will_not_fix"],
+                                    detail: "accepted: \(s.reason) (\(s.source))")
+            }
+        }
+        var properties: [Property] = [Property(name: "bulkhead:fixState", value: v.fixState.rawValue)]
+        if v.knownExploited { properties.append(Property(name: "bulkhead:kev", value: v.kevDateAdded ?? "true")) }
+        if let e = v.epss { properties.append(Property(name: "bulkhead:epss", value: String(e))) }
+        return Vulnerability(
+            bomRef: "bulkhead:vuln:\(index):\(v.id)", id: v.id,
+            source: Source(name: v.matchedRecords.first?.split(separator: ":").first.map(String.init) ?? "osv", url: v.references.first),
+            references: v.aliases.isEmpty ? nil : v.aliases.map { VulnReference(id: $0, source: Source(name: "alias", url: nil)) },
+            ratings: ratings, description: v.title, detail: v.details, recommendation: recommendation,
+            advisories: v.references.isEmpty ? nil : v.references.prefix(10).map { Advisory(url: $0) },
+            published: v.published.flatMap { $0.contains("T") ? $0 : nil }, analysis: analysis,
+            affects: [Affects(ref: ref, versions: [AffectedVersion(version: v.packageVersion, status: "affected")])],
+            properties: properties)
     }
 
     /// One `expression` when every declared license is valid SPDX and at least one is compound
@@ -188,5 +280,40 @@ private struct CycloneDXBOM: Encodable {
         if let v = p.sourceVersion { out.append(Property(name: "bulkhead:package:sourceVersion", value: v)) }
         if let v = p.architecture { out.append(Property(name: "bulkhead:package:architecture", value: v)) }
         return out
+    }
+}
+
+/// CycloneDX's severity and justification vocabularies.
+enum CVSSSeverityName {
+    static func name(score: Double, version: String) -> String {
+        if version == "2.0" { return score >= 7 ? "high" : score >= 4 ? "medium" : "low" }
+        switch score {
+        case 9...: return "critical"
+        case 7..<9: return "high"
+        case 4..<7: return "medium"
+        case 0.1..<4: return "low"
+        default: return "none"
+        }
+    }
+
+    static func vendor(_ text: String) -> String {
+        switch text.lowercased() {
+        case "critical": "critical"
+        case "high", "important": "high"
+        case "medium", "moderate": "medium"
+        case "low", "unimportant", "negligible": "low"
+        default: "unknown"
+        }
+    }
+
+    /// OpenVEX justification → CycloneDX analysis justification.
+    static func justification(_ vex: String) -> String? {
+        switch vex {
+        case "component_not_present", "vulnerable_code_not_present": "code_not_present"
+        case "vulnerable_code_not_in_execute_path": "code_not_reachable"
+        case "vulnerable_code_cannot_be_controlled_by_adversary": "requires_environment"
+        case "inline_mitigations_already_exist": "protected_by_mitigating_control"
+        default: nil
+        }
     }
 }

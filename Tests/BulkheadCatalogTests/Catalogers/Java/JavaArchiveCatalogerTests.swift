@@ -1,3 +1,4 @@
+import BulkheadZip
 import BulkheadCore
 import BulkheadImage
 import Foundation

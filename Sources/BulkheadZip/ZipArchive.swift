@@ -2,26 +2,26 @@ import CZlib
 
 /// Limits for reading ZIP archives (jars, wars) found in scanned trees. Hostile archives are
 /// ordinary input: every count, size and ratio is capped.
-struct ZipLimits: Sendable, Hashable {
+public struct ZipLimits: Sendable, Hashable {
     /// Central-directory entries read from one archive.
-    var maxEntries = 200_000
+    public var maxEntries = 200_000
     /// Uncompressed bytes produced for one entry.
-    var maxEntrySize = 128 << 20
+    public var maxEntrySize = 128 << 20
     /// Uncompressed bytes produced for one top-level archive, nested archives included.
-    var maxTotalInflated = 256 << 20
+    public var maxTotalInflated = 256 << 20
     /// Uncompressed-to-compressed ratio allowed once an entry has produced more than
     /// ``ratioFloor`` bytes (deflate cannot legitimately exceed ~1032:1; real jars stay far below).
-    var maxCompressionRatio = 200
-    var ratioFloor = 1 << 20
+    public var maxCompressionRatio = 200
+    public var ratioFloor = 1 << 20
     /// Archives inside archives read below the top level (`a.war:WEB-INF/lib/b.jar` is depth 1).
-    var maxNestingDepth = 3
+    public var maxNestingDepth = 3
 
-    static let `default` = ZipLimits()
+    public static let `default` = ZipLimits()
 }
 
 /// Why a ZIP archive or one of its entries could not be read.
-struct ZipError: Error, Sendable, Hashable, CustomStringConvertible {
-    enum Kind: Sendable, Hashable {
+public struct ZipError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
         /// The bytes end before a structure they announce.
         case truncated
         /// A signature, offset or checksum is wrong.
@@ -32,34 +32,34 @@ struct ZipError: Error, Sendable, Hashable, CustomStringConvertible {
         case limitExceeded
     }
 
-    var kind: Kind
-    var message: String
+    public var kind: Kind
+    public var message: String
     /// The entry the error is about, if any.
-    var entry: String?
+    public var entry: String?
 
-    init(_ kind: Kind, _ message: String, entry: String? = nil) {
+    public init(_ kind: Kind, _ message: String, entry: String? = nil) {
         self.kind = kind
         self.message = message
         self.entry = entry
     }
 
-    var description: String { entry.map { "\($0): \(message)" } ?? message }
+    public var description: String { entry.map { "\($0): \(message)" } ?? message }
 }
 
 /// One file or directory recorded in a ZIP central directory.
-struct ZipEntry: Sendable, Hashable {
-    var name: String
+public struct ZipEntry: Sendable, Hashable {
+    public var name: String
     /// 0 = stored, 8 = deflate.
-    var method: UInt16
-    var flags: UInt16
-    var crc32: UInt32
-    var compressedSize: Int
-    var uncompressedSize: Int
+    public var method: UInt16
+    public var flags: UInt16
+    public var crc32: UInt32
+    public var compressedSize: Int
+    public var uncompressedSize: Int
     /// Offset of the local file header, relative to the start of the archive bytes.
-    var localHeaderOffset: Int
+    public var localHeaderOffset: Int
 
-    var isDirectory: Bool { name.hasSuffix("/") }
-    var isEncrypted: Bool { flags & 1 != 0 }
+    public var isDirectory: Bool { name.hasSuffix("/") }
+    public var isEncrypted: Bool { flags & 1 != 0 }
 }
 
 /// A read-only view of a ZIP archive held in memory: the central directory is parsed eagerly and
@@ -67,10 +67,10 @@ struct ZipEntry: Sendable, Hashable {
 ///
 /// Data before the archive (launcher scripts of "executable" jars) is tolerated: offsets are
 /// rebased on where the central directory really is, as other readers do.
-struct ZipArchive: Sendable {
-    let bytes: [UInt8]
-    let entries: [ZipEntry]
-    let limits: ZipLimits
+public struct ZipArchive: Sendable {
+    public let bytes: [UInt8]
+    public let entries: [ZipEntry]
+    public let limits: ZipLimits
 
     private static let eocdSignature: UInt32 = 0x0605_4b50
     private static let zip64LocatorSignature: UInt32 = 0x0706_4b50
@@ -81,7 +81,7 @@ struct ZipArchive: Sendable {
     private static let centralHeaderSize = 46
     private static let localHeaderSize = 30
 
-    init(_ bytes: [UInt8], limits: ZipLimits = .default) throws(ZipError) {
+    public init(_ bytes: [UInt8], limits: ZipLimits = .default) throws(ZipError) {
         self.bytes = bytes
         self.limits = limits
         let reader = ByteReader(bytes)
@@ -237,7 +237,7 @@ struct ZipArchive: Sendable {
     // MARK: - Entry data
 
     /// The first entry named exactly `name`.
-    func entry(named name: String) -> ZipEntry? {
+    public func entry(named name: String) -> ZipEntry? {
         entries.first { $0.name == name }
     }
 
@@ -246,7 +246,7 @@ struct ZipArchive: Sendable {
     /// - Throws: ``ZipError`` when the entry is encrypted, uses another method, is larger than
     ///   `limit` or the per-entry limit, exceeds the compression ratio or the budget, or when its
     ///   data is truncated or fails the CRC check.
-    func contents(of entry: ZipEntry, limit: Int, budget: inout ZipBudget) throws(ZipError) -> [UInt8] {
+    public func contents(of entry: ZipEntry, limit: Int, budget: inout ZipBudget) throws(ZipError) -> [UInt8] {
         let cap = min(limit, limits.maxEntrySize)
         guard !entry.isEncrypted else { throw ZipError(.unsupported, "entry is encrypted", entry: entry.name) }
         guard entry.uncompressedSize <= cap else {
@@ -295,12 +295,12 @@ struct ZipArchive: Sendable {
 }
 
 /// Bytes still allowed to be inflated for one top-level archive and everything nested in it.
-struct ZipBudget: Sendable {
-    private(set) var remaining: Int
+public struct ZipBudget: Sendable {
+    public private(set) var remaining: Int
 
-    init(_ total: Int) { remaining = total }
+    public init(_ total: Int) { remaining = total }
 
-    mutating func charge(_ count: Int, entry: String) throws(ZipError) {
+    public mutating func charge(_ count: Int, entry: String) throws(ZipError) {
         guard count <= remaining else {
             throw ZipError(.limitExceeded, "archive inflates to more than its total budget", entry: entry)
         }

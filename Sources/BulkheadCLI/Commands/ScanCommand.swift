@@ -1,0 +1,281 @@
+import ArgumentParser
+import BulkheadCatalog
+import BulkheadCore
+import BulkheadImage
+import BulkheadReport
+import BulkheadSBOM
+import BulkheadVulnDB
+import Foundation
+
+/// Output formats of `bulkhead image` / `bulkhead fs`.
+enum ScanFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, json, sarif, cyclonedx
+}
+
+extension SeveritySource: ExpressibleByArgument {}
+
+/// Everything the vulnerability scans share: database, gate, triage and output.
+struct ScanOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: [.short, .long], help: "Output format: table, json, sarif, cyclonedx (CycloneDX 1.6 with vulnerabilities and VEX analysis).")
+    var format: ScanFormat = .table
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the report to FILE instead of stdout.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Exit 1 when a vulnerability at or above SEVERITY remains (critical, high, medium, low, info, unknown, none). Default: none.",
+        valueName: "severity"))
+    var failOn: String?
+
+    @Flag(name: .long, help: "Leave out vulnerabilities that have no fixed version (not in the report, not gated).")
+    var ignoreUnfixed = false
+
+    @Flag(name: .long, help: "Same as --ignore-unfixed (Grype's name).")
+    var onlyFixed = false
+
+    @Option(name: .long, help: ArgumentHelp("Ignore file (default: ./.bulkheadignore when present).", valueName: "file"))
+    var ignorefile: String?
+
+    @Option(name: .long, help: ArgumentHelp("OpenVEX document; `not_affected`/`fixed` statements suppress findings. Repeatable.", valueName: "file"))
+    var vex: [String] = []
+
+    @Flag(name: .long, help: "Also list suppressed findings (ignored or VEX'd) in the report.")
+    var showSuppressed = false
+
+    @Option(name: .long, help: "Which rating decides severity: auto (distro rating for OS packages, CVSS otherwise), cvss, vendor.")
+    var severitySource: SeveritySource = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Warn when the database is older than this (e.g. 7d, 24h).", valueName: "age"))
+    var dbMaxAge: String = "7d"
+
+    @Flag(name: .long, help: "Never color the table (also honoured: NO_COLOR).")
+    var noColor = false
+
+    @Option(name: .long, help: ArgumentHelp("Platform to pick from a multi-platform image (default linux/amd64).",
+                                            valueName: "os/arch[/variant]"))
+    var platform: String?
+
+    @Flag(name: .long, help: "Use plain HTTP for registry pulls (loopback and lab registries without TLS).")
+    var insecure = false
+}
+
+/// Catalog + match + triage + report + gate, for both scan commands.
+enum VulnerabilityScan {
+    static let exitCodes = """
+        EXIT CODES
+          0  no vulnerability at or above --fail-on (or no --fail-on)
+          1  vulnerabilities at or above --fail-on remain after ignores and VEX
+          2  usage error (bad flag, bad ignore file)
+          3  operational error (unreadable source, no database, corrupt input)
+        """
+
+    static func run(source: String, kind: Report.Target.Kind, options o: ScanOptions) throws {
+        let threshold: Severity?
+        if let f = o.failOn, f.lowercased() != "none" {
+            guard let s = Severity(parsing: f) else {
+                throw ValidationError("--fail-on '\(f)' is not a severity: use critical, high, medium, low, info, unknown or none")
+            }
+            threshold = s
+        } else {
+            threshold = nil
+        }
+        let triage = try loadTriage(o)
+        let scanned = try catalog(source: source, kind: kind, options: o)
+        let db: VulnDatabase
+        do { db = try VulnDatabase(path: o.database.path) } catch {
+            fail("\(error)")
+        }
+        if let limit = AgeParser.seconds(o.dbMaxAge), let built = try? db.status().builtAt, Date().timeIntervalSince(built) > limit {
+            FileHandle.standardError.write(Data("bulkhead: warning: the vulnerability database is \(AgeParser.describe(Date().timeIntervalSince(built))) old: run `bulkhead db update`\n".utf8))
+        }
+        let result: MatchResult
+        do {
+            result = try Matcher(database: db, options: MatchOptions(severitySource: o.severitySource))
+                .match(scanned.packages, distro: scanned.distro)
+        } catch {
+            fail("\(error)")
+        }
+        var t = triage
+        t.targetIDs = scanned.identities
+        let triaged = t.apply(result.findings)
+        for d in scanned.diagnostics + result.diagnostics + triaged.diagnostics where d.level != .note {
+            FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
+        }
+        let target = Report.Target(name: scanned.name, kind: kind, findings: [],
+                                   diagnostics: (result.diagnostics + triaged.diagnostics).filter { $0.level != .note },
+                                   vulnerabilities: triaged.active,
+                                   suppressedVulnerabilities: o.showSuppressed || o.format != .table ? triaged.suppressed : [])
+        let report = Report(tool: .init(version: Bulkhead.version), targets: [target], rules: [])
+        let text: String
+        do {
+            switch o.format {
+            case .table:
+                let color = o.output == nil && !o.noColor && isatty(STDOUT_FILENO) == 1
+                    && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+                text = try TableWriter(options: .init(color: color, showSuppressed: o.showSuppressed)).render(report)
+            case .json: text = try JSONWriter().render(report)
+            case .sarif: text = try SARIFWriter().render(report)
+            case .cyclonedx:
+                var doc = scanned.document
+                doc.vulnerabilities = triaged.active + triaged.suppressed
+                text = try CycloneDXWriter().render(doc)
+            }
+        } catch {
+            fail("cannot encode the report: \(error)")
+        }
+        if let output = o.output {
+            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                fail("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if let threshold, report.summary.count(atLeast: threshold) > 0 { throw BulkheadExit.findings }
+    }
+
+    static func loadTriage(_ o: ScanOptions) throws -> Triage {
+        var ignores: IgnoreFile?
+        let ignorePath = o.ignorefile ?? (FileManager.default.fileExists(atPath: ".bulkheadignore") ? ".bulkheadignore" : nil)
+        if let ignorePath {
+            guard let text = try? String(contentsOfFile: ignorePath, encoding: .utf8) else {
+                throw ValidationError("cannot read ignore file \(ignorePath)")
+            }
+            do { ignores = try IgnoreFile.parse(text, file: ignorePath) } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        var vex: [OpenVEX] = []
+        for path in o.vex {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read VEX file \(path)") }
+            do { vex.append(try OpenVEX.parse(data, file: path)) } catch { throw ValidationError("\(error)") }
+        }
+        return Triage(ignores: ignores, vex: vex, onlyFixed: o.ignoreUnfixed || o.onlyFixed)
+    }
+
+    struct Scanned {
+        var name: String
+        var packages: [Package]
+        var distro: Distro?
+        var diagnostics: [Diagnostic]
+        var identities: [String]
+        var document: SBOMDocument
+    }
+
+    /// Packages of SOURCE: an SBOM file, an image or a directory.
+    static func catalog(source: String, kind: Report.Target.Kind, options o: ScanOptions) throws -> Scanned {
+        if let read = try readSBOM(source) {
+            let os = read.document.operatingSystem
+            return Scanned(name: read.document.subject.name, packages: read.document.packages,
+                           distro: os.map { Distro(id: $0.id, versionID: $0.version) },
+                           diagnostics: read.diagnostics, identities: [read.document.subject.name] + [read.document.subject.digest].compactMap { $0 },
+                           document: read.document)
+        }
+        let imageSource: ImageSource
+        let resolver: any FileResolver
+        let catalogers: [any Cataloger]
+        do {
+            imageSource = try ImageSource.parse(kind == .filesystem && !source.contains(":") ? "dir:" + source : source)
+            let isDirectory: Bool = if case .directory = imageSource { true } else { false }
+            catalogers = Catalogers.tagged(isDirectory ? .directory : .image)
+            let chosen = try o.platform.map { text throws(ImageError) -> ImagePlatform in
+                guard let p = ImagePlatform(text) else { throw ImageError(.unsupported, "--platform '\(text)' is not os/arch[/variant]") }
+                return p
+            } ?? .default
+            resolver = try imageSource.makeResolver(wanted: Catalogers.wantedGlobs(catalogers),
+                                                    executables: Catalogers.wantsExecutables(catalogers), platform: chosen,
+                                                    registry: RegistryOptions(insecure: o.insecure, progress: PullProgress.reporter()),
+                                                    deferVerification: true)
+        } catch {
+            fail("\(error)")
+        }
+        let catalog = Catalog.run(resolver, catalogers: catalogers)
+        var subject = SBOMDocument.Subject(name: imageSource.path, kind: .directory)
+        var identities = [source, imageSource.path]
+        if let image = resolver as? ImageResolver {
+            do { try image.verifyDigests() } catch { fail("\(error)") }
+            let meta = image.metadata
+            subject = .init(name: meta.repoTags.first ?? imageSource.path, kind: .image, digest: meta.manifestDigest ?? meta.configDigest)
+            identities += meta.repoTags + [meta.manifestDigest, meta.configDigest].compactMap { $0 }
+        }
+        let os = catalog.release.map { SBOMDocument.OperatingSystem(id: $0.id, version: $0.versionID, prettyName: $0.prettyName) }
+        let document = SBOMDocument(subject: subject, operatingSystem: os, packages: catalog.packages, tool: .init(version: Bulkhead.version))
+        return Scanned(name: subject.name, packages: catalog.packages,
+                       distro: catalog.release.map { Distro(id: $0.id, versionID: $0.versionID, idLike: $0.idLike) },
+                       diagnostics: catalog.diagnostics, identities: identities, document: document)
+    }
+
+    static func readSBOM(_ source: String) throws -> SBOMReader.Result? {
+        let explicit = source.hasPrefix("sbom:")
+        let path = explicit ? String(source.dropFirst(5)) : source
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { return nil }
+        guard explicit || path.hasSuffix(".json") else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+        do { return try SBOMReader.readReporting([UInt8](data), path: path) } catch { fail("\(error)") }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("bulkhead: \(message)\n".utf8))
+        Foundation.exit(BulkheadExit.operational.rawValue)
+    }
+}
+
+struct ImageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "image",
+        abstract: "Scan an image for vulnerable packages and gate CI on them.",
+        discussion: """
+            SOURCE is what `bulkhead sbom` reads: docker-archive:FILE, oci:DIR, oci-archive:FILE, \
+            a registry image HOST[:PORT]/REPO[:TAG][@DIGEST], dir:ROOTFS, or a CycloneDX/SPDX JSON SBOM. \
+            Packages are matched against the local database (`bulkhead db update` / `db import`): \
+            Debian/Ubuntu by source package and source version, Alpine by origin, RPM distros by \
+            package, language packages by ecosystem; each finding shows the fixed versions (or that \
+            none exists), CVSS computed from the vectors, the distro's rating, CISA KEV and EPSS, and \
+            the file and layer that brought the package in. Findings are listed known-exploited first.
+
+            Ignores: `.bulkheadignore` (YAML: id, optional package/purl and path, reason, expires) — an \
+            expired entry stops suppressing and is reported. VEX: OpenVEX `not_affected`/`fixed` \
+            statements suppress; --show-suppressed lists them.
+
+            EXAMPLES
+              bulkhead image app.tar --fail-on high                     CI gate
+              bulkhead image oci:./layout -f sarif -o vulns.sarif       GitHub code scanning
+              bulkhead image registry.local:5000/app:1 --ignore-unfixed
+              bulkhead image sbom.cdx.json --vex app.openvex.json -f cyclonedx
+
+            \(VulnerabilityScan.exitCodes)
+            """)
+
+    @Argument(help: ArgumentHelp("Image (or SBOM) to scan.", valueName: "source"))
+    var source: String
+
+    @OptionGroup var options: ScanOptions
+
+    func run() throws { try VulnerabilityScan.run(source: source, kind: .image, options: options) }
+}
+
+struct FSCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fs",
+        abstract: "Scan a directory (a root filesystem or a project with lock files) for vulnerable packages.",
+        discussion: """
+            Like `bulkhead image` on a directory: installed OS and language packages plus lock files \
+            and manifests (requirements.txt, poetry.lock, package-lock.json, go.mod, Cargo.lock, \
+            Gemfile.lock, composer.lock, pom.xml …).
+
+            EXAMPLES
+              bulkhead fs . --fail-on critical
+              bulkhead fs ./rootfs -f json -o vulns.json
+
+            \(VulnerabilityScan.exitCodes)
+            """)
+
+    @Argument(help: ArgumentHelp("Directory to scan.", valueName: "dir"))
+    var directory: String
+
+    @OptionGroup var options: ScanOptions
+
+    func run() throws { try VulnerabilityScan.run(source: directory, kind: .filesystem, options: options) }
+}

@@ -1,0 +1,104 @@
+/// The OSV fields Bulkhead stores, decoded from JSON or YAML (pypa's advisory database is YAML).
+/// Unknown fields are ignored; a record without `id` is rejected by the decoder.
+struct OSVRecordDTO: Decodable, Sendable {
+    var id: String
+    var modified: String?
+    var published: String?
+    var withdrawn: String?
+    var aliases: [String]?
+    var summary: String?
+    var details: String?
+    var severity: [OSVSeverityDTO]?
+    var affected: [OSVAffectedDTO]?
+    var references: [OSVReferenceDTO]?
+    var databaseSpecific: OSVDatabaseSpecificDTO?
+
+    enum CodingKeys: String, CodingKey {
+        case id, modified, published, withdrawn, aliases, summary, details, severity, affected, references
+        case databaseSpecific = "database_specific"
+    }
+}
+
+struct OSVSeverityDTO: Decodable, Sendable {
+    var type: String
+    var score: String
+}
+
+struct OSVReferenceDTO: Decodable, Sendable {
+    var type: String?
+    var url: String?
+}
+
+/// GHSA's `database_specific.severity` (`LOW`, `MODERATE`, `HIGH`, `CRITICAL`); anything else
+/// in `database_specific` is free-form and skipped.
+struct OSVDatabaseSpecificDTO: Decodable, Sendable {
+    var severity: String?
+
+    enum CodingKeys: String, CodingKey { case severity }
+
+    init(from decoder: any Decoder) throws {
+        let c = try? decoder.container(keyedBy: CodingKeys.self)
+        severity = (try? c?.decodeIfPresent(String.self, forKey: .severity)) ?? nil
+    }
+}
+
+struct OSVAffectedDTO: Decodable, Sendable {
+    var package: OSVPackageDTO?
+    var ranges: [OSVRangeDTO]?
+    var versions: [String]?
+    var severity: [OSVSeverityDTO]?
+    var databaseSpecific: OSVDatabaseSpecificDTO?
+
+    enum CodingKeys: String, CodingKey {
+        case package, ranges, versions, severity
+        case databaseSpecific = "database_specific"
+    }
+}
+
+struct OSVPackageDTO: Decodable, Sendable {
+    var ecosystem: String?
+    var name: String?
+    var purl: String?
+}
+
+struct OSVRangeDTO: Decodable, Sendable {
+    var type: String?
+    var events: [[String: String]]?
+}
+
+extension OSVRecordDTO {
+    /// The stored form. `source` is the namespace of the record's id (OSV ids are unique).
+    func stored(source: String) -> (StoredRecord, [StoredAffected]) {
+        var severity = (self.severity ?? []).map { SeverityEntry(type: $0.type, score: $0.score) }
+        // OSV puts severity per package when packages differ; keep them on the record as well.
+        for a in affected ?? [] {
+            for s in a.severity ?? [] where !severity.contains(where: { $0.type == s.type && $0.score == s.score }) {
+                severity.append(SeverityEntry(type: s.type, score: s.score))
+            }
+        }
+        let vendor = databaseSpecific?.severity.map { "ghsa:\($0)" }
+            ?? severity.first(where: { $0.type == "Ubuntu" }).map { "ubuntu:\($0.score)" }
+        let record = StoredRecord(
+            id: id, source: source, summary: summary, details: details, aliases: aliases ?? [],
+            published: published, modified: modified, withdrawn: withdrawn, severity: severity,
+            vendorSeverity: vendor, references: (references ?? []).compactMap(\.url))
+        var rows: [StoredAffected] = []
+        for a in affected ?? [] {
+            guard let ecosystem = a.package?.ecosystem, let name = a.package?.name, !name.isEmpty else { continue }
+            let ranges = (a.ranges ?? []).map { r in
+                StoredRange(type: r.type ?? "ECOSYSTEM", events: (r.events ?? []).compactMap { event in
+                    if let v = event["introduced"] { return .introduced(v) }
+                    if let v = event["fixed"] { return .fixed(v) }
+                    if let v = event["last_affected"] { return .lastAffected(v) }
+                    if let v = event["limit"] { return .limit(v) }
+                    return nil
+                })
+            }
+            rows.append(StoredAffected(
+                ecosystem: ecosystem, name: PackageKey.normalizedName(name, ecosystem: ecosystem),
+                ranges: ranges, versions: a.versions ?? [],
+                vendorSeverity: a.databaseSpecific?.severity.map { "\(source):\($0)" }))
+        }
+        return (record, rows)
+    }
+}

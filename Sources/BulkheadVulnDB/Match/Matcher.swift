@@ -1,0 +1,221 @@
+import BulkheadCore
+
+/// Matches catalogued packages against the database: picks each package's ecosystem, name key,
+/// compared version and version scheme (distro packages by source package and distro release),
+/// evaluates every advisory's ranges, merges advisories of one alias group into one finding,
+/// and enriches it with CVSS, vendor ratings, KEV and EPSS.
+public struct Matcher {
+    let db: VulnDatabase
+    let options: MatchOptions
+
+    public init(database: VulnDatabase, options: MatchOptions = MatchOptions()) {
+        db = database
+        self.options = options
+    }
+
+    /// One database lookup for a package.
+    struct Lookup: Hashable {
+        var ecosystem: String
+        var name: String
+        var version: String
+        var scheme: VersionScheme
+        var semverScheme: VersionScheme
+    }
+
+    public func match(_ packages: [Package], distro: Distro?) throws(VulnDBError) -> MatchResult {
+        var findings: [VulnerabilityFinding] = []
+        var diagnostics: [Diagnostic] = []
+        var missingDistroWarned = false
+        var rpmEcosystems: [String]? = nil
+        var badAdvisoryVersions: Set<String> = []
+        for package in packages {
+            let lookups: [Lookup]
+            if package.ecosystem.isOperatingSystem {
+                guard let distro else {
+                    if !missingDistroWarned {
+                        diagnostics.append(Diagnostic(code: "vuln-no-distro", level: .warning,
+                            message: "OS packages found but no distro release (os-release): they were not matched"))
+                        missingDistroWarned = true
+                    }
+                    continue
+                }
+                if package.ecosystem == .rpm, rpmEcosystems == nil {
+                    rpmEcosystems = try rpmCandidates(distro)
+                }
+                lookups = Self.osLookups(package, distro: distro, rpmEcosystems: rpmEcosystems ?? [])
+            } else {
+                lookups = Self.languageLookups(package)
+            }
+            var byGroup: [String: (fixed: [String], records: [Int64], ids: [String], state: VulnerabilityFinding.FixState,
+                                   vendor: [String: String], compared: String, ecosystem: String)] = [:]
+            for lookup in lookups {
+                let rows = try db.affected(ecosystem: lookup.ecosystem, name: lookup.name)
+                if rows.isEmpty { continue }
+                let parsed = try? lookup.scheme.parse(lookup.version)
+                let semverParsed = lookup.semverScheme == lookup.scheme ? parsed : (try? lookup.semverScheme.parse(lookup.version))
+                if parsed == nil {
+                    diagnostics.append(Diagnostic(code: "vuln-bad-version", level: .warning,
+                        message: "\(package.name) \(lookup.version): not a valid \(lookup.scheme.rawValue) version; advisories compared by exact version only"))
+                }
+                let evaluation = RangeEvaluation(scheme: lookup.scheme, semverScheme: lookup.semverScheme)
+                for row in rows where !row.withdrawn {
+                    let outcome = evaluation.evaluate(lookup.version, parsed: parsed, semverParsed: semverParsed,
+                                                      ranges: row.ranges, versions: row.versions)
+                    for bad in outcome.badVersions where badAdvisoryVersions.insert(row.vulnID + " " + bad).inserted {
+                        diagnostics.append(Diagnostic(code: "vuln-bad-advisory-version", level: .note,
+                            message: "\(row.vulnID): range version '\(bad)' is not a valid \(lookup.scheme.rawValue) version; that event was skipped"))
+                    }
+                    guard outcome.affected else { continue }
+                    let group = try db.canonicalID(of: row.vulnID)
+                    var slot = byGroup[group] ?? ([], [], [], .notFixed, [:], lookup.version, lookup.ecosystem)
+                    for f in outcome.fixedVersions where !slot.fixed.contains(f) { slot.fixed.append(f) }
+                    slot.records.append(row.record)
+                    let label = row.source == "osv" ? row.vulnID : "\(row.source):\(row.vulnID)"
+                    if !slot.ids.contains(label) { slot.ids.append(label) }
+                    if row.status == .wontFix, slot.fixed.isEmpty { slot.state = .wontFix }
+                    if let v = row.vendorSeverity { Self.addVendor(v, to: &slot.vendor) }
+                    byGroup[group] = slot
+                }
+            }
+            for (group, slot) in byGroup {
+                let state: VulnerabilityFinding.FixState = slot.fixed.isEmpty ? slot.state : .fixed
+                findings.append(try finding(group: group, package: package, fixed: slot.fixed, state: state,
+                                            matched: slot.ids.sorted(), rowVendor: slot.vendor,
+                                            compared: slot.compared, ecosystem: slot.ecosystem))
+            }
+        }
+        findings.sort(by: VulnerabilityFinding.priorityOrder)
+        return MatchResult(findings: findings, diagnostics: diagnostics, packagesChecked: packages.count)
+    }
+
+    // MARK: lookups
+
+    static func languageLookups(_ p: Package) -> [Lookup] {
+        let ecosystem = p.ecosystem.rawValue
+        let scheme: VersionScheme
+        var semver: VersionScheme = .semver
+        var name = p.name
+        switch p.ecosystem {
+        case .pypi: scheme = .pep440
+        case .npm:
+            scheme = .semver
+            if let ns = p.purl.namespace, !ns.isEmpty { name = ns + "/" + p.purl.name }
+        case .go:
+            scheme = .go
+            semver = .go
+            if let ns = p.purl.namespace, !ns.isEmpty { name = ns + "/" + p.purl.name }
+        case .maven:
+            scheme = .maven
+            if let ns = p.purl.namespace, !ns.isEmpty { name = ns + ":" + p.purl.name }
+        case .rubygems: scheme = .rubygems
+        case .cargo: scheme = .semver
+        case .packagist:
+            scheme = .composer
+            if let ns = p.purl.namespace, !ns.isEmpty { name = ns + "/" + p.purl.name }
+        case .nuget: scheme = .nuget
+        case .debian, .alpine, .rpm: return []
+        }
+        return [Lookup(ecosystem: ecosystem, name: PackageKey.normalizedName(name, ecosystem: ecosystem),
+                       version: p.version, scheme: scheme, semverScheme: semver)]
+    }
+
+    static func osLookups(_ p: Package, distro: Distro, rpmEcosystems: [String]) -> [Lookup] {
+        switch p.ecosystem {
+        case .debian:
+            guard let eco = distro.osvEcosystem, distro.isLike("debian") || distro.id == "ubuntu" else { return [] }
+            // Debian and Ubuntu advisories name source packages and source versions.
+            let name = p.sourceName ?? p.name
+            let version = p.sourceVersion ?? p.version
+            return [Lookup(ecosystem: eco, name: name, version: version, scheme: .dpkg, semverScheme: .dpkg)]
+        case .alpine:
+            guard let eco = distro.osvEcosystem else { return [] }
+            return [Lookup(ecosystem: eco, name: p.sourceName ?? p.name, version: p.version, scheme: .apk, semverScheme: .apk)]
+        case .rpm:
+            var out: [Lookup] = []
+            let version = p.version
+            for eco in rpmEcosystems {
+                out.append(Lookup(ecosystem: eco, name: p.name, version: version, scheme: .rpm, semverScheme: .rpm))
+                if let src = p.sourceName, src != p.name {
+                    out.append(Lookup(ecosystem: eco, name: src, version: version, scheme: .rpm, semverScheme: .rpm))
+                }
+            }
+            return out
+        default:
+            return []
+        }
+    }
+
+    /// RPM distros publish per product stream: every `Red Hat:…` ecosystem of the same major
+    /// release (`Red Hat:enterprise_linux:9::baseos`), plus Rocky/Alma/SUSE names.
+    func rpmCandidates(_ distro: Distro) throws(VulnDBError) -> [String] {
+        guard let major = distro.major else { return [] }
+        var out: [String] = []
+        if ["rhel", "centos", "rocky", "almalinux", "ol"].contains(distro.id) || distro.isLike("rhel") {
+            for eco in try db.ecosystems(prefix: "Red Hat:") {
+                let fields = eco.split(separator: ":", omittingEmptySubsequences: false)
+                if fields.count > 2, fields[2].split(separator: ".").first.map(String.init) == major { out.append(eco) }
+            }
+        }
+        switch distro.id {
+        case "rocky": out.append("Rocky Linux:\(major)")
+        case "almalinux": out.append("AlmaLinux:\(major)")
+        default: break
+        }
+        return out
+    }
+
+    static func addVendor(_ tagged: String, to vendor: inout [String: String]) {
+        guard let colon = tagged.firstIndex(of: ":") else { return }
+        vendor[String(tagged[..<colon])] = String(tagged[tagged.index(after: colon)...])
+    }
+
+    // MARK: enrichment
+
+    func finding(group: String, package: Package, fixed: [String], state: VulnerabilityFinding.FixState,
+                 matched: [String], rowVendor: [String: String], compared: String, ecosystem: String) throws(VulnDBError) -> VulnerabilityFinding {
+        var aliases: Set<String> = []
+        var vectors: [VulnerabilityFinding.CVSS] = []
+        var vendor = rowVendor
+        var title: String?
+        var details: String?
+        var published: String?
+        var references: [String] = []
+        for id in try db.records(inGroup: group) {
+            guard let r = try db.record(id) else { continue }
+            aliases.insert(r.id)
+            for a in r.aliases { aliases.insert(a) }
+            for s in r.severity {
+                if let v = SeverityRating.cvss(type: s.type, vector: s.score), !vectors.contains(v) { vectors.append(v) }
+            }
+            if let v = r.vendorSeverity, vendor[String(v.prefix { $0 != ":" })] == nil { Self.addVendor(v, to: &vendor) }
+            if title == nil || r.source == "osv" { title = r.summary ?? title }
+            if details == nil, let d = r.details, !d.isEmpty { details = d }
+            if published == nil { published = r.published }
+            for ref in r.references where !references.contains(ref) { references.append(ref) }
+        }
+        aliases.remove(group)
+        let cves = ([group] + aliases.sorted()).filter { $0.hasPrefix("CVE-") }
+        var kev: KEVEntry?
+        var epss: EPSSScore?
+        for cve in cves {
+            if kev == nil { kev = try db.kev(cve) }
+            if let e = try db.epss(cve), e.score > (epss?.score ?? -1) { epss = e }
+        }
+        let publisher: String? = switch package.ecosystem {
+        case .debian: ecosystem.hasPrefix("Ubuntu") ? "ubuntu" : "debian"
+        case .alpine: "alpine"
+        case .rpm: "redhat"
+        default: nil
+        }
+        let (severity, source) = SeverityRating.decide(cvss: vectors, vendor: vendor, distro: publisher,
+                                                       preference: options.severitySource)
+        return VulnerabilityFinding(
+            id: group, aliases: aliases.sorted(), matchedRecords: matched, packageName: package.name,
+            packageVersion: package.version, ecosystem: ecosystem, purl: package.purl.description,
+            comparedVersion: compared, fixedVersions: fixed, fixState: state, severity: severity,
+            severitySource: source, cvss: vectors.sorted { $0.version > $1.version }, vendorSeverities: vendor,
+            knownExploited: kev != nil, kevDateAdded: kev?.dateAdded, epss: epss?.score, epssPercentile: epss?.percentile,
+            title: title, details: details.map { String($0.prefix(2000)) }, published: published,
+            references: Array(references.prefix(20)), locations: package.locations)
+    }
+}
