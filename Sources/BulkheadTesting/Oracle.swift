@@ -42,9 +42,12 @@ extension Oracle {
         p.standardInput = stdin
         p.standardOutput = stdout
         p.standardError = stderr
+        // An interpreter that exits early (missing module) must fail the test, not kill the
+        // test process with SIGPIPE while we write its input.
+        signal(SIGPIPE, SIG_IGN)
         try p.run()
         let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()

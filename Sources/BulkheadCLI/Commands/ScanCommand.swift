@@ -82,7 +82,10 @@ enum VulnerabilityScan {
             threshold = nil
         }
         let triage = try loadTriage(o)
+        let clock = ContinuousClock()
+        let catalogStart = clock.now
         let scanned = try catalog(source: source, kind: kind, options: o)
+        let catalogTime = clock.now - catalogStart
         let db: VulnDatabase
         do { db = try VulnDatabase(path: o.database.path) } catch {
             fail("\(error)")
@@ -91,11 +94,18 @@ enum VulnerabilityScan {
             FileHandle.standardError.write(Data("bulkhead: warning: the vulnerability database is \(AgeParser.describe(Date().timeIntervalSince(built))) old: run `bulkhead db update`\n".utf8))
         }
         let result: MatchResult
+        let matchStart = clock.now
         do {
             result = try Matcher(database: db, options: MatchOptions(severitySource: o.severitySource))
                 .match(scanned.packages, distro: scanned.distro)
         } catch {
             fail("\(error)")
+        }
+        if ProcessInfo.processInfo.environment["BULKHEAD_TIMINGS"] == "1" {
+            let ms = { (d: Duration) in Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+            FileHandle.standardError.write(Data(String(format: "timing: catalog %.1f ms, match %.1f ms for %d packages, %d findings\n",
+                                                       ms(catalogTime), ms(clock.now - matchStart), scanned.packages.count,
+                                                       result.findings.count).utf8))
         }
         var t = triage
         t.targetIDs = scanned.identities
