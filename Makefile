@@ -1,4 +1,4 @@
-# Two commands on a fresh machine:  make demo  (lint the bundled examples)  and  make test.
+# Two commands on a fresh machine:  make demo  (lint and scan the bundled examples)  and  make test.
 SWIFT ?= swift
 
 .PHONY: build release release-path demo test bench clean docs
@@ -18,9 +18,17 @@ release:
 release-path:
 	@echo $(CURDIR)/.build-release/release/bulkhead
 
+FEEDS = Tests/BulkheadVulnDBTests/Fixtures/feeds
+DEMO_DB = .build/demo-vuln.db
+
 demo: build
 	@echo "== bulkhead dockerfile examples/dockerfiles (table; exit code 1 means findings at or above --fail-on)"
 	cd examples && ../.build/debug/bulkhead dockerfile dockerfiles/ --fail-on none
+	@echo "== bulkhead db import (Debian tracker, Alpine secdb, KEV, EPSS, an OSV record) into $(DEMO_DB)"
+	rm -f $(DEMO_DB) && .build/debug/bulkhead db import --db $(DEMO_DB) $(FEEDS)/debian-tracker.json \
+		$(FEEDS)/alpine-v3.18-main.json $(FEEDS)/kev.json $(FEEDS)/epss.csv $(FEEDS)/osv-extra
+	@echo "== bulkhead fs: a Debian 12 package database, gated on high (exit 1 expected: Looney Tunables is High and in KEV)"
+	.build/debug/bulkhead fs $(FEEDS)/installed/debian12 --db $(DEMO_DB) --db-max-age 100000d --fail-on high || test $$? -eq 1
 
 test:
 	$(SWIFT) test

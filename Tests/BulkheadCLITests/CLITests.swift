@@ -105,7 +105,7 @@ struct CLITests {
         let r = try run(["dockerfile", "-", "--format", "json", "--no-config", "--fail-on", "none"], stdin: "FROM debian:latest\n")
         #expect(r.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        #expect(object["schemaVersion"] as? String == "1.0.0")
+        #expect(object["schemaVersion"] as? String == "1.1.0")
         let targets = try #require(object["targets"] as? [[String: Any]])
         let findings = try #require(targets.first?["findings"] as? [[String: Any]])
         #expect(findings.contains { ($0["aliases"] as? [String])?.contains("DL3007") == true })

@@ -1,29 +1,5 @@
 import Foundation
 // TEMPORARY stubs until the real comparators land (removed before commit).
-public struct DebianVersion: SchemeVersion {
-    public static let scheme = VersionScheme.dpkg
-    public let description: String
-    public init(parsing text: String) throws(VersionParseError) { if text.isEmpty { throw VersionParseError(.dpkg, text, "empty") }; description = text }
-    public static func < (a: Self, b: Self) -> Bool { a.description.compare(b.description, options: .numeric) == .orderedAscending }
-}
-public struct RPMVersion: SchemeVersion {
-    public static let scheme = VersionScheme.rpm
-    public let description: String
-    public init(parsing text: String) throws(VersionParseError) { if text.isEmpty { throw VersionParseError(.rpm, text, "empty") }; description = text }
-    public static func < (a: Self, b: Self) -> Bool { a.description.compare(b.description, options: .numeric) == .orderedAscending }
-}
-public struct APKVersion: SchemeVersion {
-    public static let scheme = VersionScheme.apk
-    public let description: String
-    public init(parsing text: String) throws(VersionParseError) { if text.isEmpty { throw VersionParseError(.apk, text, "empty") }; description = text }
-    public static func < (a: Self, b: Self) -> Bool { a.description.compare(b.description, options: .numeric) == .orderedAscending }
-}
-public struct PEP440Version: SchemeVersion {
-    public static let scheme = VersionScheme.pep440
-    public let description: String
-    public init(parsing text: String) throws(VersionParseError) { if text.isEmpty { throw VersionParseError(.pep440, text, "empty") }; description = text }
-    public static func < (a: Self, b: Self) -> Bool { a.description.compare(b.description, options: .numeric) == .orderedAscending }
-}
 public struct SemanticVersion: SchemeVersion {
     public static let scheme = VersionScheme.semver
     public let description: String

@@ -176,3 +176,10 @@ func mutateVersion(_ v: String, _ rng: inout SeededRandom, fragments: [String], 
     }
     return String(s)
 }
+
+/// The first `limit` problems of a list, one a line, for an `#expect` comment (the list itself
+/// stays out of the expectation so a bad run does not print thousands of lines).
+func summary(_ problems: [String], limit: Int = 20) -> String {
+    "\(problems.count) problem(s):\n" + problems.prefix(limit).joined(separator: "\n")
+        + (problems.count > limit ? "\n…" : "")
+}
