@@ -151,9 +151,14 @@ public struct Matcher {
         guard let major = distro.major else { return [] }
         var out: [String] = []
         if ["rhel", "centos", "rocky", "almalinux", "ol"].contains(distro.id) || distro.isLike("rhel") {
+            // `Red Hat:enterprise_linux:9::baseos` covers every 9.x; an extended-support stream
+            // (`rhel_eus:9.2`, `rhel_aus:8.4`) covers only that minor release.
+            let minor = distro.versionID?.split(separator: ".").prefix(2).joined(separator: ".")
             for eco in try db.ecosystems(prefix: "Red Hat:") {
                 let fields = eco.split(separator: ":", omittingEmptySubsequences: false)
-                if fields.count > 2, fields[2].split(separator: ".").first.map(String.init) == major { out.append(eco) }
+                guard fields.count > 2 else { continue }
+                let stream = String(fields[2])
+                if stream == major || (stream.contains(".") && stream == minor) { out.append(eco) }
             }
         }
         switch distro.id {

@@ -116,4 +116,29 @@ import Testing
         #expect(looney.severity == .high)
         #expect(looney.severitySource == "ubuntu")
     }
+
+    @Test func rhelPackagesMatchEveryProductStreamOfTheirMajorRelease() throws {
+        let db = try Self.database()
+        defer { db.remove() }
+        func rpm(_ name: String, _ version: String, source: String? = nil) -> Package {
+            Package(name: name, version: version, ecosystem: .rpm,
+                    purl: PURL(type: "rpm", namespace: "redhat", name: name, version: version), foundBy: "test",
+                    sourceName: source)
+        }
+        let packages = [rpm("sudo", "1.9.5p2-9.el9", source: "sudo"), rpm("tigervnc-license", "1.13.1-3.el9_3.3"),
+                        rpm("tigervnc-icons", "1.12.0-4.el9")]
+        let matcher = Matcher(database: try db.open())
+        let rhel9 = try matcher.match(packages, distro: Distro(id: "rhel", versionID: "9.3"))
+        #expect(Self.table(rhel9) == ["sudo RHSA-2024:0811 fixed 0:1.9.5p2-10.el9_3",
+                                      "tigervnc-icons RHSA-2024:0010 fixed 0:1.13.1-3.el9_3.3"])
+        // Rocky is RHEL-like: the same Red Hat streams apply.
+        let rocky = try matcher.match(packages, distro: Distro(id: "rocky", versionID: "9.3", idLike: ["rhel", "centos", "fedora"]))
+        #expect(rocky.findings.count == 2)
+        // On 9.2 the extended-support stream (rhel_eus:9.2) applies too, with its own fix.
+        let eus = try matcher.match([packages[0]], distro: Distro(id: "rhel", versionID: "9.2"))
+        #expect(eus.findings.first?.fixedVersions.sorted() == ["0:1.9.5p2-10.el9_3", "0:1.9.5p2-9.el9_2.2"])
+        // RHEL 8's sudo fix (1.9.5p2-1.el8_9) must not be used for RHEL 9, nor RHEL 9's for RHEL 8.
+        let rhel8 = try matcher.match([rpm("sudo", "1.9.5p2-1.el8_9")], distro: Distro(id: "rhel", versionID: "8.9"))
+        #expect(rhel8.findings.isEmpty)
+    }
 }
