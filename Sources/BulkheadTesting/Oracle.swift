@@ -71,3 +71,35 @@ public struct OracleError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 }
+
+extension Oracle {
+    /// Validates a JSON document against a JSON Schema with Python's `jsonschema` (an independent
+    /// validator), resolving `$ref`s to the other schemas in the schema's directory (CycloneDX
+    /// refers to SPDX's and JSF's). Returns the exit status (0 = valid) and up to ten errors.
+    public static func validateJSONSchema(_ document: String, schema: URL) throws -> (status: Int32, output: String) {
+        let script = """
+            import json, sys, pathlib
+            import jsonschema
+            from referencing import Registry, Resource
+            from referencing.jsonschema import DRAFT7
+            schema_path = pathlib.Path(sys.argv[1])
+            resources = []
+            for f in sorted(schema_path.parent.glob('*.json')):
+                try:
+                    s = json.load(open(f))
+                except ValueError:
+                    continue
+                if isinstance(s, dict) and '$id' in s:
+                    resources.append((s['$id'], Resource.from_contents(s, default_specification=DRAFT7)))
+            registry = Registry().with_resources(resources)
+            schema = json.load(open(schema_path))
+            doc = json.load(open(sys.argv[2]))
+            cls = jsonschema.validators.validator_for(schema)
+            v = cls(schema, registry=registry, format_checker=cls.FORMAT_CHECKER)
+            errors = sorted(v.iter_errors(doc), key=lambda e: list(e.path))
+            for e in errors[:10]: print(list(e.path), e.message[:300])
+            sys.exit(1 if errors else 0)
+            """
+        return try run(["python3", "-c", script, schema.path], document: document, ext: "json")
+    }
+}

@@ -146,4 +146,56 @@ struct VulnCLITests {
         #expect(ours.subtracting(truth).sorted() == [], "reported but not in the truth")
         #expect(truth.subtracting(ours).sorted() == [], "missing")
     }
+
+    @Test("JSON, SARIF and CycloneDX (with VEX analysis) of a scan validate against their schemas")
+    func schemas() throws {
+        let dir = try CLITests().tempDir(["vex.json": """
+            {"@context": "https://openvex.dev/ns/v0.2.0", "statements": [{"vulnerability": {"name": "CVE-2023-5678"},
+             "products": [{"@id": "pkg:deb/debian/libssl3"}], "status": "not_affected",
+             "justification": "vulnerable_code_not_in_execute_path"}]}
+            """])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try distroDB(dir)
+        let rootfs = feed("installed/debian12")
+        let cases: [(String, URL)] = [
+            ("json", CLITests.repoRoot.appendingPathComponent("docs/report.schema.json")),
+            ("sarif", Corpus.url("schemas/sarif/sarif-2.1.0.json")),
+            ("cyclonedx", Corpus.url("schemas/cyclonedx/bom-1.6.schema.json")),
+        ]
+        for (format, schema) in cases {
+            let r = try CLITests().run(["fs", rootfs, "--db", db, "-f", format, "--vex", dir.appendingPathComponent("vex.json").path])
+            #expect(r.status == 0, "\(format): \(r.stderr)")
+            let (status, output) = try Oracle.validateJSONSchema(r.stdout, schema: schema)
+            #expect(status == 0, "\(format) invalid: \(output)")
+            #expect(r.stdout.contains("CVE-2023-4911"), "\(format)")
+        }
+    }
+
+    @Test("the cached secdemo image itself: PyPI findings equal the independent truth",
+          .enabled(if: FileManager.default.fileExists(atPath: "/root/.cache/bulkhead-peers/images/secdemo-docker.tar"),
+                   "needs images from `bash /work/shared/peers/build-images.sh` in /root/.cache/bulkhead-peers/images"))
+    func secdemoImage() throws {
+        let dir = try CLITests().tempDir([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("vuln.db").path
+        #expect(try CLITests().run(["db", "import", "--db", db, Corpus.url("osv/pypa").path]).status == 0)
+        let scan = try CLITests().run(["image", "docker-archive:/root/.cache/bulkhead-peers/images/secdemo-docker.tar",
+                                       "--db", db, "-f", "json"])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        var ours: Set<String> = []
+        for v in try json(scan.stdout) {
+            let name = (v["package"] as? String ?? "").lowercased()
+            for id in v["matchedRecords"] as? [String] ?? [] where id.hasPrefix("PYSEC-") {
+                ours.insert("\(name) \(v["installedVersion"] as? String ?? "") \(id)")
+            }
+            // Every finding names the file and the layer that brought the package in.
+            let locations = v["locations"] as? [[String: Any]] ?? []
+            #expect(locations.contains { ($0["layer"] as? String)?.hasPrefix("sha256:") == true }, "\(v["id"] ?? "")")
+        }
+        let script = try String(contentsOf: CLITests.repoRoot.appendingPathComponent("bench/vuln_truth.py"), encoding: .utf8)
+        let truth = Set(try Oracle.python("import sys; sys.argv = ['vuln_truth', '\(Corpus.url("osv/pypa").path)']\n" + script,
+                                          input: try pythonPackages()).split(separator: "\n").map(String.init))
+        #expect(!truth.isEmpty)
+        #expect(ours == truth, "only ours: \(ours.subtracting(truth).sorted()); missing: \(truth.subtracting(ours).sorted())")
+    }
 }

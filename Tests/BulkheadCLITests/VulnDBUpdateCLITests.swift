@@ -122,7 +122,7 @@ struct VulnDBUpdateCLITests {
         let seed = try CLITests().run(["db", "import", "--db", db, Self.feeds.appendingPathComponent("debian-tracker.json").path])
         try #require(seed.status == 0)
         let exe = try #require(CLITests.binary)
-        var rng = SplitMix(seed: 0x5eed)
+        var rng = SeededRandom(seed: 0x5eed)
         var killed = 0, completed = 0
         var counts: Set<String> = []
         for trial in 0..<50 {
@@ -158,15 +158,3 @@ struct VulnDBUpdateCLITests {
     }
 }
 
-/// A seeded generator so random kill points repeat from run to run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -71,16 +71,7 @@ struct SchemaValidationTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func validate(_ document: String, schema: URL) throws -> (Int32, String) {
-        let script = """
-            import json, sys, jsonschema
-            schema = json.load(open(sys.argv[1]))
-            doc = json.load(open(sys.argv[2]))
-            cls = jsonschema.validators.validator_for(schema)
-            errors = sorted(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(doc), key=lambda e: list(e.path))
-            for e in errors[:10]: print(list(e.path), e.message)
-            sys.exit(1 if errors else 0)
-            """
-        return try Oracle.run(["python3", "-c", script, schema.path], document: document, ext: "json")
+        try Oracle.validateJSONSchema(document, schema: schema)
     }
 
     @Test("SARIF validates against the SARIF 2.1.0 schema", arguments: ["findings", "clean"])

@@ -23,6 +23,11 @@ public struct Matcher {
     }
 
     public func match(_ packages: [Package], distro: Distro?) throws(VulnDBError) -> MatchResult {
+        var groupCache: [String: GroupFacts] = [:]
+        let versionCache = VersionCache()
+        // Several installed versions of one package (or one source package's many binaries) meet
+        // the same advisory rows: read and decode them once.
+        var rowCache: [String: [VulnDatabase.AffectedRow]] = [:]
         var findings: [VulnerabilityFinding] = []
         var diagnostics: [Diagnostic] = []
         var missingDistroWarned = false
@@ -49,7 +54,14 @@ public struct Matcher {
             var byGroup: [String: (fixed: [String], records: [Int64], ids: [String], state: VulnerabilityFinding.FixState,
                                    vendor: [String: String], compared: String, ecosystem: String)] = [:]
             for lookup in lookups {
-                let rows = try db.affected(ecosystem: lookup.ecosystem, name: lookup.name)
+                let key = lookup.ecosystem + "\u{1F}" + lookup.name
+                let rows: [VulnDatabase.AffectedRow]
+                if let cached = rowCache[key] {
+                    rows = cached
+                } else {
+                    rows = try db.affected(ecosystem: lookup.ecosystem, name: lookup.name)
+                    rowCache[key] = rows
+                }
                 if rows.isEmpty { continue }
                 let parsed = try? lookup.scheme.parse(lookup.version)
                 let semverParsed = lookup.semverScheme == lookup.scheme ? parsed : (try? lookup.semverScheme.parse(lookup.version))
@@ -57,10 +69,10 @@ public struct Matcher {
                     diagnostics.append(Diagnostic(code: "vuln-bad-version", level: .warning,
                         message: "\(package.name) \(lookup.version): not a valid \(lookup.scheme.rawValue) version; advisories compared by exact version only"))
                 }
-                let evaluation = RangeEvaluation(scheme: lookup.scheme, semverScheme: lookup.semverScheme)
+                let evaluation = RangeEvaluation(scheme: lookup.scheme, semverScheme: lookup.semverScheme, cache: versionCache)
                 for row in rows where !row.withdrawn {
                     let outcome = evaluation.evaluate(lookup.version, parsed: parsed, semverParsed: semverParsed,
-                                                      ranges: row.ranges, versions: row.versions)
+                                                      ranges: row.ranges, versionsText: row.versionsText)
                     for bad in outcome.badVersions where badAdvisoryVersions.insert(row.vulnID + " " + bad).inserted {
                         diagnostics.append(Diagnostic(code: "vuln-bad-advisory-version", level: .note,
                             message: "\(row.vulnID): range version '\(bad)' is not a valid \(lookup.scheme.rawValue) version; that event was skipped"))
@@ -79,9 +91,16 @@ public struct Matcher {
             }
             for (group, slot) in byGroup {
                 let state: VulnerabilityFinding.FixState = slot.fixed.isEmpty ? slot.state : .fixed
-                findings.append(try finding(group: group, package: package, fixed: slot.fixed, state: state,
-                                            matched: slot.ids.sorted(), rowVendor: slot.vendor,
-                                            compared: slot.compared, ecosystem: slot.ecosystem))
+                let facts: GroupFacts
+                if let cached = groupCache[group] {
+                    facts = cached
+                } else {
+                    facts = try groupFacts(group)
+                    groupCache[group] = facts
+                }
+                findings.append(finding(group: group, facts: facts, package: package, fixed: slot.fixed, state: state,
+                                        matched: slot.ids.sorted(), rowVendor: slot.vendor,
+                                        compared: slot.compared, ecosystem: slot.ecosystem))
             }
         }
         findings.sort(by: VulnerabilityFinding.priorityOrder)
@@ -176,11 +195,23 @@ public struct Matcher {
 
     // MARK: enrichment
 
-    func finding(group: String, package: Package, fixed: [String], state: VulnerabilityFinding.FixState,
-                 matched: [String], rowVendor: [String: String], compared: String, ecosystem: String) throws(VulnDBError) -> VulnerabilityFinding {
+    /// What every record of an alias group says, gathered once per group and scan.
+    struct GroupFacts {
+        var aliases: [String]
+        var vectors: [VulnerabilityFinding.CVSS]
+        var vendor: [String: String]
+        var title: String?
+        var details: String?
+        var published: String?
+        var references: [String]
+        var kev: KEVEntry?
+        var epss: EPSSScore?
+    }
+
+    func groupFacts(_ group: String) throws(VulnDBError) -> GroupFacts {
         var aliases: Set<String> = []
         var vectors: [VulnerabilityFinding.CVSS] = []
-        var vendor = rowVendor
+        var vendor: [String: String] = [:]
         var title: String?
         var details: String?
         var published: String?
@@ -206,21 +237,30 @@ public struct Matcher {
             if kev == nil { kev = try db.kev(cve) }
             if let e = try db.epss(cve), e.score > (epss?.score ?? -1) { epss = e }
         }
+        return GroupFacts(aliases: aliases.sorted(), vectors: vectors.sorted { $0.version > $1.version }, vendor: vendor,
+                          title: title, details: details.map { String($0.prefix(2000)) }, published: published,
+                          references: Array(references.prefix(20)), kev: kev, epss: epss)
+    }
+
+    func finding(group: String, facts: GroupFacts, package: Package, fixed: [String], state: VulnerabilityFinding.FixState,
+                 matched: [String], rowVendor: [String: String], compared: String, ecosystem: String) -> VulnerabilityFinding {
+        var vendor = rowVendor
+        for (k, v) in facts.vendor where vendor[k] == nil { vendor[k] = v }
         let publisher: String? = switch package.ecosystem {
         case .debian: ecosystem.hasPrefix("Ubuntu") ? "ubuntu" : "debian"
         case .alpine: "alpine"
         case .rpm: "redhat"
         default: nil
         }
-        let (severity, source) = SeverityRating.decide(cvss: vectors, vendor: vendor, distro: publisher,
+        let (severity, source) = SeverityRating.decide(cvss: facts.vectors, vendor: vendor, distro: publisher,
                                                        preference: options.severitySource)
         return VulnerabilityFinding(
-            id: group, aliases: aliases.sorted(), matchedRecords: matched, packageName: package.name,
+            id: group, aliases: facts.aliases, matchedRecords: matched, packageName: package.name,
             packageVersion: package.version, ecosystem: ecosystem, purl: package.purl.description,
             comparedVersion: compared, fixedVersions: fixed, fixState: state, severity: severity,
-            severitySource: source, cvss: vectors.sorted { $0.version > $1.version }, vendorSeverities: vendor,
-            knownExploited: kev != nil, kevDateAdded: kev?.dateAdded, epss: epss?.score, epssPercentile: epss?.percentile,
-            title: title, details: details.map { String($0.prefix(2000)) }, published: published,
-            references: Array(references.prefix(20)), locations: package.locations)
+            severitySource: source, cvss: facts.vectors, vendorSeverities: vendor,
+            knownExploited: facts.kev != nil, kevDateAdded: facts.kev?.dateAdded, epss: facts.epss?.score,
+            epssPercentile: facts.epss?.percentile, title: facts.title, details: facts.details, published: facts.published,
+            references: facts.references, locations: package.locations)
     }
 }

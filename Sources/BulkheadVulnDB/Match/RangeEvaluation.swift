@@ -6,6 +6,15 @@ struct RangeEvaluation {
     let scheme: VersionScheme
     /// The scheme for `SEMVER` ranges (Go's own semver for the Go ecosystem).
     let semverScheme: VersionScheme
+    /// Parsed event versions, shared across the packages of one scan (an advisory's events are
+    /// met again for every installed version of the same package).
+    let cache: VersionCache
+
+    init(scheme: VersionScheme, semverScheme: VersionScheme, cache: VersionCache = VersionCache()) {
+        self.scheme = scheme
+        self.semverScheme = semverScheme
+        self.cache = cache
+    }
 
     struct Outcome {
         var affected: Bool
@@ -17,8 +26,15 @@ struct RangeEvaluation {
 
     func evaluate(_ version: String, parsed: AnyVersion?, semverParsed: AnyVersion?,
                   ranges: [StoredRange], versions: [String]) -> Outcome {
+        evaluate(version, parsed: parsed, semverParsed: semverParsed, ranges: ranges,
+                 versionsText: versions.isEmpty ? nil : versions.joined(separator: "\n"))
+    }
+
+    /// - Parameter versionsText: the `versions` list one per line, searched as text first.
+    func evaluate(_ version: String, parsed: AnyVersion?, semverParsed: AnyVersion?,
+                  ranges: [StoredRange], versionsText: String?) -> Outcome {
         var out = Outcome(affected: false, fixedVersions: [], badVersions: [])
-        if versions.contains(version) { out.affected = true }
+        if let text = versionsText, Self.listContains(text, version) { out.affected = true }
         for range in ranges {
             let rangeScheme: VersionScheme
             let v: AnyVersion?
@@ -63,13 +79,29 @@ struct RangeEvaluation {
                 out.fixedVersions.append(fix.1)
             }
         }
-        if !out.affected, !versions.isEmpty, let parsed {
-            // `versions` lists exact versions; compare by scheme equality too (PEP 440 `1.0` == `1.0.0`).
-            for listed in versions {
-                if let l = try? scheme.parse(listed), l == parsed { out.affected = true; break }
+        let hasOrderedRange = ranges.contains { $0.type == "ECOSYSTEM" || $0.type == "SEMVER" }
+        if !out.affected, !hasOrderedRange, let text = versionsText, let parsed {
+            // Only a `versions` list (GIT ranges): also compare by scheme equality (PEP 440 `1.0`
+            // == `1.0.0`), for listed versions that start like the installed one.
+            let lead = version.drop { $0 == "v" }.prefix { $0.isNumber }
+            for listed in text.split(separator: "\n") where listed.drop(while: { $0 == "v" }).hasPrefix(lead) {
+                if let l = cache.parse(String(listed), scheme), l == parsed { out.affected = true; break }
             }
         }
         return out
+    }
+
+    /// Whether `version` is one of the lines of `text`, without splitting it.
+    static func listContains(_ text: String, _ version: String) -> Bool {
+        guard !version.isEmpty else { return false }
+        var search = text[...]
+        while let r = search.range(of: version) {
+            let startOK = r.lowerBound == text.startIndex || text[text.index(before: r.lowerBound)] == "\n"
+            let endOK = r.upperBound == text.endIndex || text[r.upperBound] == "\n"
+            if startOK && endOK { return true }
+            search = text[r.upperBound...]
+        }
+        return false
     }
 
     private func consider(_ best: inout (version: AnyVersion?, introduced: Bool)?, _ e: AnyVersion, introduced: Bool) {
@@ -79,9 +111,22 @@ struct RangeEvaluation {
     }
 
     private func parse(_ text: String, _ scheme: VersionScheme, _ out: inout Outcome) -> AnyVersion? {
-        do { return try scheme.parse(text) } catch {
+        guard let v = cache.parse(text, scheme) else {
             out.badVersions.append(text)
             return nil
         }
+        return v
+    }
+}
+
+/// Parsed versions by scheme and text; a text that does not parse is remembered as nil.
+final class VersionCache {
+    private var entries: [VersionScheme: [String: AnyVersion?]] = [:]
+
+    func parse(_ text: String, _ scheme: VersionScheme) -> AnyVersion? {
+        if let hit = entries[scheme]?[text] { return hit }
+        let value = try? scheme.parse(text)
+        entries[scheme, default: [:]][text] = .some(value)
+        return value
     }
 }

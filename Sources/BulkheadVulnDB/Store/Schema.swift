@@ -14,6 +14,7 @@ enum Schema {
             summary TEXT, details TEXT, aliases TEXT, published TEXT, modified TEXT, withdrawn TEXT,
             severity TEXT, vendor_severity TEXT, refs TEXT,
             UNIQUE(source, vuln_id));
+        CREATE INDEX records_vuln_id ON records(vuln_id);
         CREATE TABLE affected(
             record INTEGER NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,
             ranges TEXT, versions TEXT, status TEXT, vendor_severity TEXT);

@@ -63,7 +63,9 @@ public final class VulnDatabase {
         public var withdrawn: Bool
         public var ecosystem: String
         public var ranges: [StoredRange]
-        public var versions: [String]
+        /// The `versions` list as stored (one per line); see ``versions``.
+        public var versionsText: String?
+        public var versions: [String] { Encoding.lines(versionsText) }
         public var status: StoredAffected.Status
         public var vendorSeverity: String?
     }
@@ -79,7 +81,7 @@ public final class VulnDatabase {
             rows.append(AffectedRow(
                 record: Int64(s.int(0)), vulnID: s.string(1) ?? "", source: s.string(2) ?? "",
                 withdrawn: !s.isNull(3), ecosystem: s.string(8) ?? ecosystem,
-                ranges: Encoding.ranges(s.string(4)), versions: Encoding.lines(s.string(5)),
+                ranges: Encoding.ranges(s.string(4)), versionsText: s.string(5),
                 status: s.string(6).flatMap(StoredAffected.Status.init(rawValue:)) ?? .ranges,
                 vendorSeverity: s.string(7)))
         }

@@ -158,10 +158,16 @@ private final class DownloadTask: NSObject, URLSessionDataDelegate, @unchecked S
         self.response = http
         if http.statusCode == 200 || http.statusCode == 206 {
             let append = http.statusCode == 206
-            if !append { FileManager.default.createFile(atPath: partPath, contents: nil) }
-            if !FileManager.default.fileExists(atPath: partPath) { FileManager.default.createFile(atPath: partPath, contents: nil) }
-            handle = FileHandle(forWritingAtPath: partPath)
-            if append { _ = try? handle?.seekToEnd(); received = resumeFrom } else { try? handle?.truncate(atOffset: 0) }
+            // 200 starts the file over; 206 appends to what an earlier attempt left.
+            let fd = open(partPath, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0o644)
+            if fd >= 0 {
+                handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            } else {
+                failure = VulnDBError(.download, "\(partPath): cannot write: \(String(cString: strerror(errno)))")
+                completionHandler(.cancel)
+                return
+            }
+            if append { received = resumeFrom }
             let length = http.expectedContentLength
             expectedTotal = length >= 0 ? length + (append ? resumeFrom : 0) : nil
         }

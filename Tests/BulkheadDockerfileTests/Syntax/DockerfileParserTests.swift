@@ -103,7 +103,7 @@ struct DockerfileParserTests {
     func fuzz() throws {
         let names = Corpus.list("dockerfiles/official").filter { $0.hasSuffix(".Dockerfile") }.prefix(40)
         #expect(names.count == 40)
-        var rng = SplitMix(seed: 0xB01C)
+        var rng = SeededRandom(seed: 0xB01C)
         let alphabet = Array("\\`\"'$<>|&;(){}[]#=\n\t -EOFRUNCOPY".utf8)
         for name in names {
             let original = try [UInt8](Data(contentsOf: Corpus.url("dockerfiles/official/\(name)")))
@@ -123,15 +123,3 @@ struct DockerfileParserTests {
     }
 }
 
-/// Deterministic PRNG for reproducible fuzzing.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

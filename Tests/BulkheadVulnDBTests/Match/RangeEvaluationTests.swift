@@ -54,8 +54,19 @@ import Testing
     }
 
     @Test func explicitVersionsListMatchesByEqualityInTheScheme() {
-        #expect(check("1.0.0", [], versions: ["1.0"]).affected)
-        #expect(!check("1.0.1", [], versions: ["1.0"]).affected)
+        // A record with only GIT ranges relies on its `versions` list (PyPA's shape).
+        let git: [StoredRange.Event] = [.introduced("4b2c1d0"), .fixed("9a8f7e6")]
+        #expect(check("1.0.0", git, type: "GIT", versions: ["0.9", "1.0"]).affected)
+        #expect(!check("1.0.1", git, type: "GIT", versions: ["0.9", "1.0"]).affected)
+        #expect(check("2.1", [.introduced("5.0")], versions: ["1.9", "2.1", "2.10"]).affected, "listed wins over ranges")
+    }
+
+    @Test func listMembershipIsByWholeLine() {
+        #expect(RangeEvaluation.listContains("1.0\n1.1\n11.0", "1.1"))
+        #expect(RangeEvaluation.listContains("1.0\n1.1\n11.0", "11.0"))
+        #expect(!RangeEvaluation.listContains("1.0\n1.10\n11.0", "1.1"))
+        #expect(!RangeEvaluation.listContains("21.0", "1.0"))
+        #expect(!RangeEvaluation.listContains("1.0", ""))
     }
 
     @Test func gitRangesAreIgnored() {

@@ -3,33 +3,9 @@ import Foundation
 
 @testable import BulkheadVulnDB
 
-// Shared helpers for the version-comparator tests: a seedable RNG (Swift's system generator is
-// not), the corpus `a op b` line reader, and the two-way comparison check. The signatures here
+// Shared helpers for the version-comparator tests (the seeded RNG is BulkheadTesting's
+// `SeededRandom`): the corpus `a op b` line reader, and the two-way comparison check. The signatures here
 // are used by every scheme's tests; extend, don't change.
-
-/// SplitMix64: a tiny seedable generator so random-pair tests are reproducible run to run.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform index in `0..<n` (`n` > 0).
-    mutating func index(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-
-    /// True with probability `p`.
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
-
-    /// A random element of a non-empty array.
-    mutating func pick<T>(_ items: [T]) -> T { items[index(items.count)] }
-}
 
 /// The comparison lines of a corpus version file: `a op b` split on single spaces, `op` one of
 /// `<`, `=`, `>`; empty lines and lines starting with `# ` or `// ` are skipped. `line` is the
