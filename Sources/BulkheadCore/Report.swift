@@ -63,8 +63,8 @@ public struct Report: Sendable, Hashable {
             var t = target
             t.findings.sort(by: Report.order)
             t.suppressed.sort(by: Report.order)
-            t.vulnerabilities.sort(by: VulnerabilityFinding.priorityOrder)
-            t.suppressedVulnerabilities.sort(by: VulnerabilityFinding.priorityOrder)
+            t.vulnerabilities = VulnerabilityFinding.sortedByPriority(t.vulnerabilities)
+            t.suppressedVulnerabilities = VulnerabilityFinding.sortedByPriority(t.suppressedVulnerabilities)
             return t
         }
         self.rules = rules.sorted { $0.id < $1.id }

@@ -198,4 +198,20 @@ struct VulnCLITests {
         #expect(!truth.isEmpty)
         #expect(ours == truth, "only ours: \(ours.subtracting(truth).sorted()); missing: \(truth.subtracting(ours).sorted())")
     }
+
+    @Test("bulkhead sbom --vulns adds CycloneDX vulnerabilities; other formats are a usage error")
+    func sbomWithVulnerabilities() throws {
+        let dir = try CLITests().tempDir([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try distroDB(dir)
+        let r = try CLITests().run(["sbom", "dir:" + feed("installed/debian12"), "-f", "cyclonedx", "--vulns", "--db", db])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let vulns = try #require(object["vulnerabilities"] as? [[String: Any]])
+        #expect(vulns.count == 15)
+        #expect(vulns.contains { $0["id"] as? String == "CVE-2023-4911" })
+        let spdx = try CLITests().run(["sbom", "dir:" + feed("installed/debian12"), "-f", "spdx", "--vulns", "--db", db])
+        #expect(spdx.status == 2)
+        #expect(spdx.stderr.contains("--vulns needs -f cyclonedx"))
+    }
 }

@@ -49,7 +49,7 @@ extension SBOMCommand {
         // The document is re-issued by Bulkhead; it carries no timestamp of its own.
         read.document.tool = .init(version: Bulkhead.version)
         read.document.timestamp = nil
-        try emit(read.document)
+        try emit(try withVulnerabilities(read.document))
         return true
     }
 

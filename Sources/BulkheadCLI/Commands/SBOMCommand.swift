@@ -3,6 +3,7 @@ import BulkheadCatalog
 import BulkheadCore
 import BulkheadImage
 import BulkheadSBOM
+import BulkheadVulnDB
 import Foundation
 
 /// SBOM output formats of `bulkhead sbom`.
@@ -39,6 +40,7 @@ struct SBOMCommand: ParsableCommand {
               bulkhead sbom app.cdx.json -f spdx                 convert a CycloneDX/SPDX JSON SBOM
               bulkhead sbom 127.0.0.1:5000/app:1.2 --insecure   pull from a local registry
               bulkhead sbom ghcr.io/org/app@sha256:… --platform linux/arm64
+              bulkhead sbom image.tar -f cyclonedx --vulns      CycloneDX with vulnerabilities (local database)
             """)
 
     @Argument(help: ArgumentHelp("What to catalog: docker-archive:FILE, oci:DIR, oci-archive:FILE, dir:ROOTFS or a path.",
@@ -57,6 +59,36 @@ struct SBOMCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Use plain HTTP for registry pulls (loopback and lab registries without TLS).")
     var insecure = false
+
+    @Flag(name: .long, help: "Add the packages' vulnerabilities from the local database (CycloneDX output only).")
+    var vulns = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        if vulns && format != .cyclonedx {
+            throw ValidationError("--vulns needs -f cyclonedx (CycloneDX carries vulnerabilities; use `bulkhead image` for tables, JSON and SARIF)")
+        }
+    }
+
+    /// With --vulns, the document's packages matched against the database.
+    func withVulnerabilities(_ document: SBOMDocument, idLike: [String] = []) throws -> SBOMDocument {
+        guard vulns else { return document }
+        var doc = document
+        do {
+            let db = try VulnDatabase(path: database.path)
+            let distro = document.operatingSystem.map { Distro(id: $0.id, versionID: $0.version, idLike: idLike) }
+            let result = try Matcher(database: db).match(document.packages, distro: distro)
+            for d in result.diagnostics where d.level != .note {
+                FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.message)\n".utf8))
+            }
+            doc.vulnerabilities = result.findings
+        } catch {
+            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+            throw BulkheadExit.operational
+        }
+        return doc
+    }
 
     func run() throws {
         if try runFromSBOMFile() { return }
@@ -105,9 +137,9 @@ struct SBOMCommand: ParsableCommand {
         let os = catalog.release.map {
             SBOMDocument.OperatingSystem(id: $0.id, version: $0.versionID, prettyName: $0.prettyName)
         }
-        let document = SBOMDocument(
+        let document = try withVulnerabilities(SBOMDocument(
             subject: subject, operatingSystem: os, packages: catalog.packages,
-            tool: .init(version: Bulkhead.version))
+            tool: .init(version: Bulkhead.version)), idLike: catalog.release?.idLike ?? [])
         let text: String
         do {
             switch format {

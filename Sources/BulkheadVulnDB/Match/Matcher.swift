@@ -103,7 +103,7 @@ public struct Matcher {
                                         compared: slot.compared, ecosystem: slot.ecosystem))
             }
         }
-        findings.sort(by: VulnerabilityFinding.priorityOrder)
+        findings = VulnerabilityFinding.sortedByPriority(findings)
         return MatchResult(findings: findings, diagnostics: diagnostics, packagesChecked: packages.count)
     }
 

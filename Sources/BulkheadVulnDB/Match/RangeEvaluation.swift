@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// OSV's "is this version affected" over one `affected` entry, with versions compared in the
 /// entry's scheme. A range's events are walked as the spec's pseudocode does: the version is
 /// affected when the greatest event at or below it is an `introduced` (`fixed` wins a tie;
@@ -91,17 +97,25 @@ struct RangeEvaluation {
         return out
     }
 
-    /// Whether `version` is one of the lines of `text`, without splitting it.
+    /// Whether `version` is one of the lines of `text`, without splitting it (a byte scan:
+    /// PyPA records list hundreds of versions and are met for every installed version).
     static func listContains(_ text: String, _ version: String) -> Bool {
         guard !version.isEmpty else { return false }
-        var search = text[...]
-        while let r = search.range(of: version) {
-            let startOK = r.lowerBound == text.startIndex || text[text.index(before: r.lowerBound)] == "\n"
-            let endOK = r.upperBound == text.endIndex || text[r.upperBound] == "\n"
-            if startOK && endOK { return true }
-            search = text[r.upperBound...]
+        var text = text
+        var version = version
+        return text.withUTF8 { t in
+            version.withUTF8 { v in
+                let n = v.count
+                var lineStart = 0
+                while lineStart <= t.count - n {
+                    var end = lineStart
+                    while end < t.count && t[end] != 0x0A { end += 1 }
+                    if end - lineStart == n, memcmp(t.baseAddress! + lineStart, v.baseAddress!, n) == 0 { return true }
+                    lineStart = end + 1
+                }
+                return false
+            }
         }
-        return false
     }
 
     private func consider(_ best: inout (version: AnyVersion?, introduced: Bool)?, _ e: AnyVersion, introduced: Bool) {

@@ -7,16 +7,16 @@ public enum VersionScheme: String, Sendable, Hashable, CaseIterable, Codable {
     /// Parses `text` as a version of this scheme.
     public func parse(_ text: String) throws(VersionParseError) -> AnyVersion {
         switch self {
-        case .dpkg: AnyVersion(try DebianVersion(parsing: text))
-        case .rpm: AnyVersion(try RPMVersion(parsing: text))
-        case .apk: AnyVersion(try APKVersion(parsing: text))
-        case .pep440: AnyVersion(try PEP440Version(parsing: text))
-        case .semver: AnyVersion(try SemanticVersion(parsing: text))
-        case .nuget: AnyVersion(try NuGetVersion(parsing: text))
-        case .go: AnyVersion(try GoVersion(parsing: text))
-        case .maven: AnyVersion(try MavenVersion(parsing: text))
-        case .rubygems: AnyVersion(try RubyGemsVersion(parsing: text))
-        case .composer: AnyVersion(try ComposerVersion(parsing: text))
+        case .dpkg: .dpkg(try DebianVersion(parsing: text))
+        case .rpm: .rpm(try RPMVersion(parsing: text))
+        case .apk: .apk(try APKVersion(parsing: text))
+        case .pep440: .pep440(try PEP440Version(parsing: text))
+        case .semver: .semver(try SemanticVersion(parsing: text))
+        case .nuget: .nuget(try NuGetVersion(parsing: text))
+        case .go: .go(try GoVersion(parsing: text))
+        case .maven: .maven(try MavenVersion(parsing: text))
+        case .rubygems: .rubygems(try RubyGemsVersion(parsing: text))
+        case .composer: .composer(try ComposerVersion(parsing: text))
         }
     }
 
@@ -53,39 +53,74 @@ public struct VersionParseError: Error, Sendable, Hashable, CustomStringConverti
     public var description: String { "invalid \(scheme.rawValue) version '\(text)': \(reason)" }
 }
 
-/// A parsed version of any scheme. Comparing versions of two different schemes is a
-/// programming error and orders by scheme name so sorting stays total.
-public struct AnyVersion: Sendable, Comparable, CustomStringConvertible {
-    public let scheme: VersionScheme
-    private let box: any VersionBox
+/// A parsed version of any scheme: one case per scheme, so comparing two of them is a switch
+/// and a direct call (matching compares millions of versions; no existential boxes or casts).
+/// Comparing versions of two different schemes is a programming error and orders by scheme
+/// name so sorting stays total.
+public enum AnyVersion: Sendable, Comparable, CustomStringConvertible {
+    case dpkg(DebianVersion)
+    case rpm(RPMVersion)
+    case apk(APKVersion)
+    case pep440(PEP440Version)
+    case semver(SemanticVersion)
+    case nuget(NuGetVersion)
+    case go(GoVersion)
+    case maven(MavenVersion)
+    case rubygems(RubyGemsVersion)
+    case composer(ComposerVersion)
 
-    public init<V: SchemeVersion>(_ version: V) {
-        scheme = V.scheme
-        box = Box(value: version)
+    public var scheme: VersionScheme {
+        switch self {
+        case .dpkg: .dpkg
+        case .rpm: .rpm
+        case .apk: .apk
+        case .pep440: .pep440
+        case .semver: .semver
+        case .nuget: .nuget
+        case .go: .go
+        case .maven: .maven
+        case .rubygems: .rubygems
+        case .composer: .composer
+        }
     }
 
-    public var description: String { box.text }
+    public var description: String {
+        switch self {
+        case .dpkg(let v): v.description
+        case .rpm(let v): v.description
+        case .apk(let v): v.description
+        case .pep440(let v): v.description
+        case .semver(let v): v.description
+        case .nuget(let v): v.description
+        case .go(let v): v.description
+        case .maven(let v): v.description
+        case .rubygems(let v): v.description
+        case .composer(let v): v.description
+        }
+    }
+
+    /// -1, 0 or 1; nil when the schemes differ.
+    private static func order(_ a: AnyVersion, _ b: AnyVersion) -> Int? {
+        func cmp<V: SchemeVersion>(_ x: V, _ y: V) -> Int { x < y ? -1 : (y < x ? 1 : 0) }
+        switch (a, b) {
+        case (.dpkg(let x), .dpkg(let y)): return cmp(x, y)
+        case (.rpm(let x), .rpm(let y)): return cmp(x, y)
+        case (.apk(let x), .apk(let y)): return cmp(x, y)
+        case (.pep440(let x), .pep440(let y)): return cmp(x, y)
+        case (.semver(let x), .semver(let y)): return cmp(x, y)
+        case (.nuget(let x), .nuget(let y)): return cmp(x, y)
+        case (.go(let x), .go(let y)): return cmp(x, y)
+        case (.maven(let x), .maven(let y)): return cmp(x, y)
+        case (.rubygems(let x), .rubygems(let y)): return cmp(x, y)
+        case (.composer(let x), .composer(let y)): return cmp(x, y)
+        default: return nil
+        }
+    }
 
     public static func < (a: AnyVersion, b: AnyVersion) -> Bool {
-        guard a.scheme == b.scheme else { return a.scheme.rawValue < b.scheme.rawValue }
-        return a.box.less(than: b.box)
+        guard let o = order(a, b) else { return a.scheme.rawValue < b.scheme.rawValue }
+        return o < 0
     }
 
-    public static func == (a: AnyVersion, b: AnyVersion) -> Bool {
-        a.scheme == b.scheme && !a.box.less(than: b.box) && !b.box.less(than: a.box)
-    }
-}
-
-private protocol VersionBox: Sendable {
-    var text: String { get }
-    func less(than other: any VersionBox) -> Bool
-}
-
-private struct Box<V: SchemeVersion>: VersionBox {
-    let value: V
-    var text: String { value.description }
-    func less(than other: any VersionBox) -> Bool {
-        guard let o = other as? Box<V> else { return false }
-        return value < o.value
-    }
+    public static func == (a: AnyVersion, b: AnyVersion) -> Bool { order(a, b) == 0 }
 }
