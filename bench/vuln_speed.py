@@ -9,6 +9,7 @@ import sys
 import time
 
 import yaml
+from packaging.version import InvalidVersion, Version
 
 out_dir, osv = sys.argv[1], sys.argv[2]
 os.makedirs(out_dir, exist_ok=True)
@@ -38,6 +39,7 @@ print(f"import: {best_import[1]} OSV records in {best_import[0]:.2f} s (best of 
 # advisories list (a worst case: most packages hit several advisories).
 rng = random.Random(1000)
 candidates = []
+latest = {}
 for eco_dir, eco in (("pypa", "pypi"), ("go", "golang")):
     for dirpath, _, files in os.walk(os.path.join(osv, eco_dir)):
         for f in files:
@@ -48,6 +50,10 @@ for eco_dir, eco in (("pypa", "pypi"), ("go", "golang")):
                 versions = a.get("versions") or []
                 if name and versions:
                     candidates.append((eco, name, str(rng.choice(versions))))
+                if name:
+                    latest.setdefault((eco, name), set()).update(
+                        str(e["fixed"]) for r in a.get("ranges") or [] if r.get("type") != "GIT"
+                        for e in r.get("events") or [] if "fixed" in e)
 rng.shuffle(candidates)
 seen, components = set(), []
 for eco, name, version in candidates:
@@ -79,7 +85,42 @@ def match(source):
             best = (ms, n, findings)
     return best
 
-targets = [("corpus-1000 SBOM", sbom)]
+def write_sbom(path, items):
+    comps = []
+    for eco, name, version in items:
+        if eco == "golang":
+            ns, _, base = name.rpartition("/")
+            purl = f"pkg:golang/{ns}/{base}@{version}" if ns else f"pkg:golang/{base}@{version}"
+        else:
+            purl = f"pkg:pypi/{name.lower()}@{version}"
+        comps.append({"type": "library", "name": name, "version": version, "purl": purl, "bom-ref": purl})
+    json.dump({"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+               "metadata": {"component": {"type": "container", "name": os.path.basename(path)}}, "components": comps}, open(path, "w"))
+
+# 1,000 packages that advisories name, each at a version past every fix the corpus knows
+# (a patched image: every lookup hits rows and evaluates ranges, few findings).
+def past(versions):
+    best = None
+    for v in versions:
+        try:
+            pv = Version(v.lstrip("v"))
+        except InvalidVersion:
+            continue
+        if best is None or pv > best:
+            best = pv
+    return None if best is None else f"{best.release[0]}.{(best.release[1] if len(best.release) > 1 else 0) + 1}.0"
+
+patched = []
+for (eco, name), fixes in sorted(latest.items()):
+    v = past(fixes)
+    if v:
+        patched.append((eco, name, v))
+rng.shuffle(patched)
+patched_sbom = os.path.join(out_dir, "patched-1000.cdx.json")
+write_sbom(patched_sbom, patched[:1000])
+
+targets = [("patched-1000 SBOM (names with advisories, versions past every fix)", patched_sbom),
+           ("corpus-1000 SBOM (versions the advisories list: worst case)", sbom)]
 if os.path.exists(os.path.join(images, "secdemo-docker.tar")):
     targets.insert(0, ("secdemo image", "docker-archive:" + os.path.join(images, "secdemo-docker.tar")))
 for label, source in targets:

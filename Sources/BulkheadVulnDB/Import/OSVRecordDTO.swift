@@ -6,6 +6,8 @@ struct OSVRecordDTO: Decodable, Sendable {
     var published: String?
     var withdrawn: String?
     var aliases: [String]?
+    var upstream: [String]?
+    var related: [String]?
     var summary: String?
     var details: String?
     var severity: [OSVSeverityDTO]?
@@ -14,7 +16,7 @@ struct OSVRecordDTO: Decodable, Sendable {
     var databaseSpecific: OSVDatabaseSpecificDTO?
 
     enum CodingKeys: String, CodingKey {
-        case id, modified, published, withdrawn, aliases, summary, details, severity, affected, references
+        case id, modified, published, withdrawn, aliases, upstream, related, summary, details, severity, affected, references
         case databaseSpecific = "database_specific"
     }
 }
@@ -67,6 +69,19 @@ struct OSVRangeDTO: Decodable, Sendable {
 }
 
 extension OSVRecordDTO {
+    /// `aliases`, plus the CVE of a per-CVE distro record: `UBUNTU-CVE-2024-3094` or
+    /// `DEBIAN-CVE-2023-4911` names exactly one CVE, which it lists under `upstream` (or the
+    /// older `related`) rather than `aliases`; it is the same vulnerability, so it joins that
+    /// CVE's group. Other `upstream`/`related` links (a DSA fixing several CVEs) are not merged.
+    var mergedAliases: [String] {
+        var out = aliases ?? []
+        if let range = id.range(of: "-CVE-"), id[..<range.lowerBound].allSatisfy({ $0.isUppercase }) {
+            let cve = "CVE-" + id[range.upperBound...]
+            if ((upstream ?? []) + (related ?? [])).contains(cve), !out.contains(cve) { out.append(cve) }
+        }
+        return out
+    }
+
     /// The stored form. `source` is the namespace of the record's id (OSV ids are unique).
     func stored(source: String) -> (StoredRecord, [StoredAffected]) {
         var severity = (self.severity ?? []).map { SeverityEntry(type: $0.type, score: $0.score) }
@@ -79,7 +94,7 @@ extension OSVRecordDTO {
         let vendor = databaseSpecific?.severity.map { "ghsa:\($0)" }
             ?? severity.first(where: { $0.type == "Ubuntu" }).map { "ubuntu:\($0.score)" }
         let record = StoredRecord(
-            id: id, source: source, summary: summary, details: details, aliases: aliases ?? [],
+            id: id, source: source, summary: summary, details: details, aliases: mergedAliases,
             published: published, modified: modified, withdrawn: withdrawn, severity: severity,
             vendorSeverity: vendor, references: (references ?? []).compactMap(\.url))
         var rows: [StoredAffected] = []

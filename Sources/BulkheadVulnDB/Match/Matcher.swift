@@ -28,6 +28,7 @@ public struct Matcher {
         // Several installed versions of one package (or one source package's many binaries) meet
         // the same advisory rows: read and decode them once.
         var rowCache: [String: [VulnDatabase.AffectedRow]] = [:]
+        var canonicalCache: [String: String] = [:]
         var findings: [VulnerabilityFinding] = []
         var diagnostics: [Diagnostic] = []
         var missingDistroWarned = false
@@ -78,7 +79,13 @@ public struct Matcher {
                             message: "\(row.vulnID): range version '\(bad)' is not a valid \(lookup.scheme.rawValue) version; that event was skipped"))
                     }
                     guard outcome.affected else { continue }
-                    let group = try db.canonicalID(of: row.vulnID)
+                    let group: String
+                    if let known = canonicalCache[row.vulnID] {
+                        group = known
+                    } else {
+                        group = try db.canonicalID(of: row.vulnID)
+                        canonicalCache[row.vulnID] = group
+                    }
                     var slot = byGroup[group] ?? ([], [], [], .notFixed, [:], lookup.version, lookup.ecosystem)
                     for f in outcome.fixedVersions where !slot.fixed.contains(f) { slot.fixed.append(f) }
                     slot.records.append(row.record)
@@ -89,6 +96,7 @@ public struct Matcher {
                     byGroup[group] = slot
                 }
             }
+            let purl = package.purl.description
             for (group, slot) in byGroup {
                 let state: VulnerabilityFinding.FixState = slot.fixed.isEmpty ? slot.state : .fixed
                 let facts: GroupFacts
@@ -98,7 +106,7 @@ public struct Matcher {
                     facts = try groupFacts(group)
                     groupCache[group] = facts
                 }
-                findings.append(finding(group: group, facts: facts, package: package, fixed: slot.fixed, state: state,
+                findings.append(finding(group: group, facts: facts, package: package, purl: purl, fixed: slot.fixed, state: state,
                                         matched: slot.ids.sorted(), rowVendor: slot.vendor,
                                         compared: slot.compared, ecosystem: slot.ecosystem))
             }
@@ -230,6 +238,7 @@ public struct Matcher {
             for ref in r.references where !references.contains(ref) { references.append(ref) }
         }
         aliases.remove(group)
+        if title == nil, let d = details { title = Self.headline(d) }
         let cves = ([group] + aliases.sorted()).filter { $0.hasPrefix("CVE-") }
         var kev: KEVEntry?
         var epss: EPSSScore?
@@ -242,7 +251,18 @@ public struct Matcher {
                           references: Array(references.prefix(20)), kev: kev, epss: epss)
     }
 
-    func finding(group: String, facts: GroupFacts, package: Package, fixed: [String], state: VulnerabilityFinding.FixState,
+    /// A title for records without `summary` (PyPA's): the first sentence of the details,
+    /// at most about 100 characters.
+    static func headline(_ details: String) -> String {
+        let flat = details.split(whereSeparator: \.isNewline).joined(separator: " ")
+        var sentence = flat
+        if let end = flat.range(of: ". ") { sentence = String(flat[..<end.lowerBound]) }
+        guard sentence.count > 100 else { return sentence }
+        let cut = sentence.prefix(100)
+        return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"
+    }
+
+    func finding(group: String, facts: GroupFacts, package: Package, purl: String, fixed: [String], state: VulnerabilityFinding.FixState,
                  matched: [String], rowVendor: [String: String], compared: String, ecosystem: String) -> VulnerabilityFinding {
         var vendor = rowVendor
         for (k, v) in facts.vendor where vendor[k] == nil { vendor[k] = v }
@@ -256,7 +276,7 @@ public struct Matcher {
                                                        preference: options.severitySource)
         return VulnerabilityFinding(
             id: group, aliases: facts.aliases, matchedRecords: matched, packageName: package.name,
-            packageVersion: package.version, ecosystem: ecosystem, purl: package.purl.description,
+            packageVersion: package.version, ecosystem: ecosystem, purl: purl,
             comparedVersion: compared, fixedVersions: fixed, fixState: state, severity: severity,
             severitySource: source, cvss: facts.vectors, vendorSeverities: vendor,
             knownExploited: facts.kev != nil, kevDateAdded: facts.kev?.dateAdded, epss: facts.epss?.score,

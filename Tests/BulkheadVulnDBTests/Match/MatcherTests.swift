@@ -92,4 +92,12 @@ func pypi(_ name: String, _ version: String) -> Package {
         let found = try Matcher(database: try db.open()).match([pypi("zope_interface", "4.1")], distro: nil).findings
         #expect(found.map(\.id) == ["PYSEC-X"])
     }
+
+    @Test func recordsWithoutSummaryGetTheFirstSentenceOfTheirDetailsAsTitle() throws {
+        #expect(Matcher.headline("An issue was discovered in Django 2.2 before 2.2.2. The widget is unsafe.")
+                == "An issue was discovered in Django 2.2 before 2.2.2")
+        let long = String(repeating: "word ", count: 40)
+        let h = Matcher.headline(long)
+        #expect(h.count <= 101 && h.hasSuffix("…"))
+    }
 }
