@@ -134,21 +134,43 @@ enum Encoding {
         })
     }
 
+    /// Decodes what the encoder above wrote, in one pass over the bytes (this runs for every
+    /// advisory row a scan reads).
     static func ranges(_ text: String?) -> [StoredRange] {
-        lines(text).map { line in
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-            let events: [StoredRange.Event] = parts.dropFirst().compactMap { part in
-                guard part.count >= 2 else { return nil }
-                let value = String(part.dropFirst(2))
-                switch part.first {
-                case "i": return .introduced(value)
-                case "f": return .fixed(value)
-                case "l": return .lastAffected(value)
-                case "m": return .limit(value)
-                default: return nil
+        guard var text, !text.isEmpty else { return [] }
+        return text.withUTF8 { bytes in
+            var out: [StoredRange] = []
+            var lineStart = 0
+            let n = bytes.count
+            while lineStart < n {
+                var lineEnd = lineStart
+                while lineEnd < n && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var fieldStart = lineStart
+                var range = StoredRange(type: "", events: [])
+                var first = true
+                while fieldStart <= lineEnd {
+                    var fieldEnd = fieldStart
+                    while fieldEnd < lineEnd && bytes[fieldEnd] != 0x09 { fieldEnd += 1 }
+                    let field = UnsafeBufferPointer(rebasing: bytes[fieldStart..<fieldEnd])
+                    if first {
+                        range.type = String(decoding: field, as: UTF8.self)
+                        first = false
+                    } else if field.count >= 2, field[1] == UInt8(ascii: "=") {
+                        let value = String(decoding: UnsafeBufferPointer(rebasing: field[2...]), as: UTF8.self)
+                        switch field[0] {
+                        case UInt8(ascii: "i"): range.events.append(.introduced(value))
+                        case UInt8(ascii: "f"): range.events.append(.fixed(value))
+                        case UInt8(ascii: "l"): range.events.append(.lastAffected(value))
+                        case UInt8(ascii: "m"): range.events.append(.limit(value))
+                        default: break
+                        }
+                    }
+                    fieldStart = fieldEnd + 1
                 }
+                if lineEnd > lineStart { out.append(range) }
+                lineStart = lineEnd + 1
             }
-            return StoredRange(type: parts.first.map(String.init) ?? "", events: events)
+            return out
         }
     }
 }
