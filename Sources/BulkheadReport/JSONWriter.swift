@@ -95,6 +95,7 @@ private struct JSONReport: Encodable {
         var aliases: [String]
         var matchedRecords: [String]
         var package: String
+        var sourcePackage: String?
         var installedVersion: String
         var comparedVersion: String
         var ecosystem: String
@@ -121,6 +122,7 @@ private struct JSONReport: Encodable {
             aliases = v.aliases
             matchedRecords = v.matchedRecords
             package = v.packageName
+            sourcePackage = v.sourceName
             installedVersion = v.packageVersion
             comparedVersion = v.comparedVersion
             ecosystem = v.ecosystem

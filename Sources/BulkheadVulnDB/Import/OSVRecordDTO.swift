@@ -69,6 +69,9 @@ struct OSVRangeDTO: Decodable, Sendable {
 }
 
 extension OSVRecordDTO {
+    static let distroAdvisoryPrefixes = ["RHSA-", "RHBA-", "RHEA-", "RLSA-", "ALSA-", "ALBA-", "DSA-", "DLA-", "DTSA-",
+                                         "USN-", "UBUNTU-", "DEBIAN-", "SUSE-", "openSUSE-", "ELSA-", "MGASA-", "PHSA-"]
+
     /// `aliases`, plus the CVE of a per-CVE distro record: `UBUNTU-CVE-2024-3094` or
     /// `DEBIAN-CVE-2023-4911` names exactly one CVE, which it lists under `upstream` (or the
     /// older `related`) rather than `aliases`; it is the same vulnerability, so it joins that
@@ -91,12 +94,21 @@ extension OSVRecordDTO {
                 severity.append(SeverityEntry(type: s.type, score: s.score))
             }
         }
-        let vendor = databaseSpecific?.severity.map { "ghsa:\($0)" }
+        // GHSA's database_specific.severity is GitHub's rating; other publishers' free-form
+        // database_specific fields are not ratings we can interpret.
+        let vendor = (id.hasPrefix("GHSA-") ? databaseSpecific?.severity.map { "ghsa:\($0)" } : nil)
             ?? severity.first(where: { $0.type == "Ubuntu" }).map { "ubuntu:\($0.score)" }
+        let merged = mergedAliases
+        // `upstream` names what a record derives from; `related` is looser and only read for
+        // distro advisories, which used it for their CVEs before `upstream` existed.
+        let isDistroAdvisory = Self.distroAdvisoryPrefixes.contains { id.hasPrefix($0) }
+        let upstreamCVEs = ((upstream ?? []) + (isDistroAdvisory ? related ?? [] : []))
+            .filter { $0.hasPrefix("CVE-") && !merged.contains($0) }
         let record = StoredRecord(
-            id: id, source: source, summary: summary, details: details, aliases: mergedAliases,
+            id: id, source: source, summary: summary, details: details, aliases: merged,
             published: published, modified: modified, withdrawn: withdrawn, severity: severity,
-            vendorSeverity: vendor, references: (references ?? []).compactMap(\.url))
+            vendorSeverity: vendor, references: (references ?? []).compactMap(\.url),
+            upstream: Array(Set(upstreamCVEs)).sorted())
         var rows: [StoredAffected] = []
         for a in affected ?? [] {
             guard let ecosystem = a.package?.ecosystem, let name = a.package?.name, !name.isEmpty else { continue }
@@ -111,8 +123,7 @@ extension OSVRecordDTO {
             }
             rows.append(StoredAffected(
                 ecosystem: ecosystem, name: PackageKey.normalizedName(name, ecosystem: ecosystem),
-                ranges: ranges, versions: a.versions ?? [],
-                vendorSeverity: a.databaseSpecific?.severity.map { "\(source):\($0)" }))
+                ranges: ranges, versions: a.versions ?? []))
         }
         return (record, rows)
     }

@@ -53,7 +53,7 @@ public struct Matcher {
                 lookups = Self.languageLookups(package)
             }
             var byGroup: [String: (fixed: [String], records: [Int64], ids: [String], state: VulnerabilityFinding.FixState,
-                                   vendor: [String: String], compared: String, ecosystem: String)] = [:]
+                                   vendor: [String: String], compared: String, ecosystem: String, extraRecords: [Int64])] = [:]
             for lookup in lookups {
                 let key = lookup.ecosystem + "\u{1F}" + lookup.name
                 let rows: [VulnDatabase.AffectedRow]
@@ -79,32 +79,44 @@ public struct Matcher {
                             message: "\(row.vulnID): range version '\(bad)' is not a valid \(lookup.scheme.rawValue) version; that event was skipped"))
                     }
                     guard outcome.affected else { continue }
-                    let group: String
-                    if let known = canonicalCache[row.vulnID] {
-                        group = known
-                    } else {
-                        group = try db.canonicalID(of: row.vulnID)
-                        canonicalCache[row.vulnID] = group
+                    func canonical(_ id: String) throws(VulnDBError) -> String {
+                        if let known = canonicalCache[id] { return known }
+                        let c = try db.canonicalID(of: id)
+                        canonicalCache[id] = c
+                        return c
                     }
-                    var slot = byGroup[group] ?? ([], [], [], .notFixed, [:], lookup.version, lookup.ecosystem)
+                    let own = try canonical(row.vulnID)
+                    // A distro advisory (RHSA, DSA, USN …) without a CVE of its own is reported
+                    // under each CVE it fixes, so ignores, VEX, KEV and EPSS keyed by CVE apply
+                    // and a CVE from another feed is not counted twice.
+                    var groups = [own]
+                    if !own.hasPrefix("CVE-"), !row.upstream.isEmpty {
+                        groups = []
+                        for cve in row.upstream { groups.append(try canonical(cve)) }
+                    }
+                    for group in groups {
+                    var slot = byGroup[group] ?? ([], [], [], .notFixed, [:], lookup.version, lookup.ecosystem, [])
                     for f in outcome.fixedVersions where !slot.fixed.contains(f) { slot.fixed.append(f) }
                     slot.records.append(row.record)
                     let label = row.source == "osv" ? row.vulnID : "\(row.source):\(row.vulnID)"
                     if !slot.ids.contains(label) { slot.ids.append(label) }
                     if row.status == .wontFix, slot.fixed.isEmpty { slot.state = .wontFix }
                     if let v = row.vendorSeverity { Self.addVendor(v, to: &slot.vendor) }
+                    if group != own { slot.extraRecords.append(row.record) }
                     byGroup[group] = slot
+                    }
                 }
             }
             let purl = package.purl.description
             for (group, slot) in byGroup {
                 let state: VulnerabilityFinding.FixState = slot.fixed.isEmpty ? slot.state : .fixed
                 let facts: GroupFacts
-                if let cached = groupCache[group] {
+                let factsKey = slot.extraRecords.isEmpty ? group : group + "\u{1F}" + slot.extraRecords.map(String.init).joined(separator: ",")
+                if let cached = groupCache[factsKey] {
                     facts = cached
                 } else {
-                    facts = try groupFacts(group)
-                    groupCache[group] = facts
+                    facts = try groupFacts(group, extra: slot.extraRecords)
+                    groupCache[factsKey] = facts
                 }
                 findings.append(finding(group: group, facts: facts, package: package, purl: purl, fixed: slot.fixed, state: state,
                                         matched: slot.ids.sorted(), rowVendor: slot.vendor,
@@ -183,7 +195,9 @@ public struct Matcher {
             let minor = distro.versionID?.split(separator: ".").prefix(2).joined(separator: ".")
             for eco in try db.ecosystems(prefix: "Red Hat:") {
                 let fields = eco.split(separator: ":", omittingEmptySubsequences: false)
-                guard fields.count > 2 else { continue }
+                // Only RHEL's own product streams: layered products (`jboss_…:8::el9`,
+                // `ceph_storage:7::el9`) number their own releases.
+                guard fields.count > 2, Self.rhelProducts.contains(String(fields[1])) else { continue }
                 let stream = String(fields[2])
                 if stream == major || (stream.contains(".") && stream == minor) { out.append(eco) }
             }
@@ -195,6 +209,8 @@ public struct Matcher {
         }
         return out
     }
+
+    static let rhelProducts: Set<String> = ["enterprise_linux", "rhel_eus", "rhel_aus", "rhel_e4s", "rhel_tus", "rhel_els"]
 
     static func addVendor(_ tagged: String, to vendor: inout [String: String]) {
         guard let colon = tagged.firstIndex(of: ":") else { return }
@@ -216,7 +232,9 @@ public struct Matcher {
         var epss: EPSSScore?
     }
 
-    func groupFacts(_ group: String) throws(VulnDBError) -> GroupFacts {
+    /// - Parameter extra: records reported under this group without belonging to it (a distro
+    ///   advisory reported under each CVE it fixes): their titles, ratings and references count.
+    func groupFacts(_ group: String, extra: [Int64] = []) throws(VulnDBError) -> GroupFacts {
         var aliases: Set<String> = []
         var vectors: [VulnerabilityFinding.CVSS] = []
         var vendor: [String: String] = [:]
@@ -224,15 +242,16 @@ public struct Matcher {
         var details: String?
         var published: String?
         var references: [String] = []
-        for id in try db.records(inGroup: group) {
+        let members = try db.records(inGroup: group)
+        for id in members + extra.filter({ !members.contains($0) }) {
             guard let r = try db.record(id) else { continue }
-            aliases.insert(r.id)
+            if members.contains(id) { aliases.insert(r.id) }
             for a in r.aliases { aliases.insert(a) }
             for s in r.severity {
                 if let v = SeverityRating.cvss(type: s.type, vector: s.score), !vectors.contains(v) { vectors.append(v) }
             }
             if let v = r.vendorSeverity, vendor[String(v.prefix { $0 != ":" })] == nil { Self.addVendor(v, to: &vendor) }
-            if title == nil || r.source == "osv" { title = r.summary ?? title }
+            if title == nil || (r.source == "osv" && members.contains(id)) { title = r.summary ?? title }
             if details == nil, let d = r.details, !d.isEmpty { details = d }
             if published == nil { published = r.published }
             for ref in r.references where !references.contains(ref) { references.append(ref) }
@@ -276,7 +295,8 @@ public struct Matcher {
                                                        preference: options.severitySource)
         return VulnerabilityFinding(
             id: group, aliases: facts.aliases, matchedRecords: matched, packageName: package.name,
-            packageVersion: package.version, ecosystem: ecosystem, purl: purl,
+            packageVersion: package.version,
+            sourceName: package.sourceName.flatMap { $0 == package.name ? nil : $0 }, ecosystem: ecosystem, purl: purl,
             comparedVersion: compared, fixedVersions: fixed, fixState: state, severity: severity,
             severitySource: source, cvss: facts.vectors, vendorSeverities: vendor,
             knownExploited: facts.kev != nil, kevDateAdded: facts.kev?.dateAdded, epss: facts.epss?.score,

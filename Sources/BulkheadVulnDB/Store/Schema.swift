@@ -12,7 +12,7 @@ enum Schema {
         CREATE TABLE records(
             id INTEGER PRIMARY KEY, vuln_id TEXT NOT NULL, source TEXT NOT NULL,
             summary TEXT, details TEXT, aliases TEXT, published TEXT, modified TEXT, withdrawn TEXT,
-            severity TEXT, vendor_severity TEXT, refs TEXT,
+            severity TEXT, vendor_severity TEXT, refs TEXT, upstream TEXT,
             UNIQUE(source, vuln_id));
         CREATE INDEX records_vuln_id ON records(vuln_id);
         CREATE TABLE affected(

@@ -14,10 +14,14 @@ public struct StoredRecord: Sendable, Hashable {
     /// The publisher's own rating (`ghsa:HIGH`, `debian:low`) when it has one.
     public var vendorSeverity: String?
     public var references: [String]
+    /// CVEs a distro advisory fixes (`upstream`/`related` of an RHSA, DSA, USN …): not aliases
+    /// (one advisory fixes several CVEs), but what its findings are reported under.
+    public var upstream: [String]
 
     public init(id: String, source: String, summary: String? = nil, details: String? = nil, aliases: [String] = [],
                 published: String? = nil, modified: String? = nil, withdrawn: String? = nil,
-                severity: [SeverityEntry] = [], vendorSeverity: String? = nil, references: [String] = []) {
+                severity: [SeverityEntry] = [], vendorSeverity: String? = nil, references: [String] = [],
+                upstream: [String] = []) {
         self.id = id
         self.source = source
         self.summary = summary
@@ -29,6 +33,7 @@ public struct StoredRecord: Sendable, Hashable {
         self.severity = severity
         self.vendorSeverity = vendorSeverity
         self.references = references
+        self.upstream = upstream
     }
 }
 

@@ -33,12 +33,14 @@ public final class VulnDatabase {
         self.path = path
         connection = try SQLiteConnection(path: path, readOnly: true)
         affectedStmt = try connection.prepare("""
-            SELECT a.record, r.vuln_id, r.source, r.withdrawn, a.ranges, a.versions, a.status, a.vendor_severity, a.ecosystem
+            SELECT a.record, r.vuln_id, r.source, r.withdrawn, a.ranges, a.versions, a.status, a.vendor_severity, a.ecosystem,
+                   r.upstream
             FROM affected a JOIN records r ON r.id = a.record
             WHERE a.ecosystem = ?1 AND a.name = ?2
             """)
         recordStmt = try connection.prepare("""
-            SELECT vuln_id, source, summary, details, aliases, published, modified, withdrawn, severity, vendor_severity, refs
+            SELECT vuln_id, source, summary, details, aliases, published, modified, withdrawn, severity, vendor_severity, refs,
+                   upstream
             FROM records WHERE id = ?1
             """)
         groupStmt = try connection.prepare("SELECT canonical FROM groups WHERE ident = ?1")
@@ -68,6 +70,8 @@ public final class VulnDatabase {
         public var versions: [String] { Encoding.lines(versionsText) }
         public var status: StoredAffected.Status
         public var vendorSeverity: String?
+        /// The CVEs a distro advisory fixes (see ``StoredRecord/upstream``).
+        public var upstream: [String]
     }
 
     /// Rows for a package name (already normalised with ``PackageKey``) in one ecosystem.
@@ -83,7 +87,7 @@ public final class VulnDatabase {
                 withdrawn: !s.isNull(3), ecosystem: s.string(8) ?? ecosystem,
                 ranges: Encoding.ranges(s.string(4)), versionsText: s.string(5),
                 status: s.string(6).flatMap(StoredAffected.Status.init(rawValue:)) ?? .ranges,
-                vendorSeverity: s.string(7)))
+                vendorSeverity: s.string(7), upstream: Encoding.lines(s.string(9))))
         }
         return rows
     }
@@ -107,7 +111,8 @@ public final class VulnDatabase {
         return StoredRecord(
             id: s.string(0) ?? "", source: s.string(1) ?? "", summary: s.string(2), details: s.string(3),
             aliases: Encoding.lines(s.string(4)), published: s.string(5), modified: s.string(6), withdrawn: s.string(7),
-            severity: Encoding.severity(s.string(8)), vendorSeverity: s.string(9), references: Encoding.lines(s.string(10)))
+            severity: Encoding.severity(s.string(8)), vendorSeverity: s.string(9), references: Encoding.lines(s.string(10)),
+            upstream: Encoding.lines(s.string(11)))
     }
 
     /// The canonical id of the alias group `id` belongs to (`id` itself when it has no aliases).

@@ -18,10 +18,10 @@ public final class VulnDatabaseWriter {
         try connection.execute("BEGIN")
         upsertRecordStmt = try connection.prepare("""
             INSERT INTO records(vuln_id, source, summary, details, aliases, published, modified, withdrawn,
-                                severity, vendor_severity, refs)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                severity, vendor_severity, refs, upstream)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             ON CONFLICT(source, vuln_id) DO UPDATE SET summary = ?3, details = ?4, aliases = ?5, published = ?6,
-                modified = ?7, withdrawn = ?8, severity = ?9, vendor_severity = ?10, refs = ?11
+                modified = ?7, withdrawn = ?8, severity = ?9, vendor_severity = ?10, refs = ?11, upstream = ?12
             RETURNING id
             """)
         deleteAffectedStmt = try connection.prepare("DELETE FROM affected WHERE record = ?1")
@@ -46,6 +46,7 @@ public final class VulnDatabaseWriter {
         s.bind(9, Encoding.severity(record.severity))
         s.bind(10, record.vendorSeverity)
         s.bind(11, Encoding.lines(record.references))
+        s.bind(12, Encoding.lines(record.upstream))
         guard try s.step() else { throw VulnDBError(.sqlite, "\(connection.path): upsert of \(record.id) returned no row") }
         let rowID = Int64(s.int(0))
         s.reset()

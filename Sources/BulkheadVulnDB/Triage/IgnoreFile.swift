@@ -8,7 +8,7 @@ import Yams
 /// ```yaml
 /// ignores:
 ///   - id: CVE-2023-4911            # or any alias (GHSA-…, PYSEC-…, DSA-…)
-///     package: glibc               # optional: package name, or a purl (pkg:deb/debian/libc6)
+///     package: glibc               # optional: package or source package name, or a purl (pkg:deb/debian/libc6)
 ///     path: usr/lib/python3/...    # optional: only where the package was declared under this path
 ///     reason: not reachable; no setuid binaries in this image
 ///     expires: 2026-12-31          # optional (YYYY-MM-DD, end of that day UTC)
@@ -93,7 +93,7 @@ public struct IgnoreFile: Sendable, Hashable {
         if let p = e.package {
             if p.hasPrefix("pkg:") {
                 guard PURLMatch.matches(pattern: p, purl: f.purl) else { return false }
-            } else if p != f.packageName {
+            } else if p != f.packageName && p != f.sourceName {
                 return false
             }
         }

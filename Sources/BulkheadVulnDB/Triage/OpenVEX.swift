@@ -5,14 +5,23 @@ import Foundation
 /// subcomponent is `not_affected` (with a justification or impact statement) or `fixed`
 /// suppress matching findings; `affected` and `under_investigation` leave them reported.
 public struct OpenVEX: Sendable, Hashable {
+    /// A product the statement is about (an image, or a package itself) and, optionally, the
+    /// components inside it that the statement narrows to.
+    public struct Product: Sendable, Hashable {
+        public var ids: [String]
+        public var subcomponents: [String]
+    }
+
     public struct Statement: Sendable, Hashable {
         public var vulnerability: String
         public var aliases: [String]
-        public var products: [String]
-        public var subcomponents: [String]
+        public var products: [Product]
         public var status: String
         public var justification: String?
         public var impact: String?
+        /// RFC 3339; statements about the same thing are applied oldest first, so the latest wins.
+        public var timestamp: String
+        public var order: Int
         public var source: String
     }
 
@@ -26,14 +35,19 @@ public struct OpenVEX: Sendable, Hashable {
         guard let doc = root as? [String: Any], let items = doc["statements"] as? [Any] else {
             throw VulnDBError(.badInput, "\(file): not an OpenVEX document (no 'statements')")
         }
+        /// `@id` and `identifiers.purl` of a product or subcomponent (or the v0.0.1 plain string).
         func ids(_ value: Any?) -> [String] {
             switch value {
             case let s as String: return [s]
-            case let d as [String: Any]: return [d["@id"] as? String, d["name"] as? String].compactMap { $0 }
+            case let d as [String: Any]:
+                var out = [d["@id"] as? String, d["name"] as? String].compactMap { $0 }
+                if let identifiers = d["identifiers"] as? [String: Any], let purl = identifiers["purl"] as? String { out.append(purl) }
+                return out
             case let list as [Any]: return list.flatMap { ids($0) }
             default: return []
             }
         }
+        let documentTime = doc["timestamp"] as? String ?? ""
         var statements: [Statement] = []
         for (i, item) in items.enumerated() {
             guard let s = item as? [String: Any] else {
@@ -53,33 +67,69 @@ public struct OpenVEX: Sendable, Hashable {
             guard let status = s["status"] as? String else {
                 throw VulnDBError(.badInput, "\(file): statements[\(i)] (\(vulnerability)): missing 'status'")
             }
-            let products = ids(s["products"]) + ids(s["product"])
-            var subcomponents = ids(s["subcomponents"])
-            if let list = s["products"] as? [[String: Any]] {
-                for p in list { subcomponents += ids(p["subcomponents"]) }
+            guard ["not_affected", "affected", "fixed", "under_investigation"].contains(status) else {
+                throw VulnDBError(.badInput, "\(file): statements[\(i)] (\(vulnerability)): unknown status '\(status)'")
             }
+            var products: [Product] = []
+            if let list = s["products"] as? [Any] {
+                for p in list {
+                    products.append(Product(ids: ids(p), subcomponents: ids((p as? [String: Any])?["subcomponents"])))
+                }
+            }
+            if let legacy = s["product"] { products.append(Product(ids: ids(legacy), subcomponents: [])) }
+            let shared = ids(s["subcomponents"])
+            if !shared.isEmpty { products = products.map { Product(ids: $0.ids, subcomponents: $0.subcomponents + shared) } }
             let justification = s["justification"] as? String
             let impact = s["impact_statement"] as? String
             if status == "not_affected", justification == nil, impact == nil {
                 throw VulnDBError(.badInput, "\(file): statements[\(i)] (\(vulnerability)): 'not_affected' needs a 'justification' or 'impact_statement'")
             }
             statements.append(Statement(vulnerability: vulnerability, aliases: aliases, products: products,
-                                        subcomponents: subcomponents, status: status, justification: justification,
-                                        impact: impact, source: "\(file)#statements[\(i)]"))
+                                        status: status, justification: justification, impact: impact,
+                                        timestamp: s["timestamp"] as? String ?? documentTime, order: i,
+                                        source: "\(file)#statements[\(i)]"))
         }
         return OpenVEX(statements: statements)
     }
 
-    /// Whether a statement covers a finding of the scanned target (`targetIDs`: image name,
-    /// digests, `pkg:oci/…` purls).
+    /// Whether a statement covers a finding of the scanned target (`targetIDs`: image names,
+    /// repo tags and digests). A product that is a package purl covers that package anywhere; a
+    /// product that is the scanned image (by name, tag, digest, or `pkg:oci/…@sha256:…` purl)
+    /// covers its packages, or only its listed subcomponents when there are some.
     func applies(_ s: Statement, to f: VulnerabilityFinding, targetIDs: [String]) -> Bool {
         let ids = [s.vulnerability] + s.aliases
         guard ids.contains(f.id) || ids.contains(where: f.aliases.contains) else { return false }
-        let packageHit = (s.products + s.subcomponents).contains { $0.hasPrefix("pkg:") && PURLMatch.matches(pattern: $0, purl: f.purl) }
-        if packageHit { return true }
-        guard s.subcomponents.isEmpty else { return false }
-        if s.products.isEmpty { return true }
-        return s.products.contains { p in targetIDs.contains { !$0.isEmpty && (p == $0 || p.contains($0)) } }
+        for product in s.products {
+            if product.ids.contains(where: { !$0.hasPrefix("pkg:oci/") && $0.hasPrefix("pkg:") && PURLMatch.matches(pattern: $0, purl: f.purl) }) {
+                return true
+            }
+            guard product.ids.contains(where: { Self.isTarget($0, targetIDs) }) else { continue }
+            if product.subcomponents.isEmpty { return true }
+            if product.subcomponents.contains(where: { $0.hasPrefix("pkg:") && PURLMatch.matches(pattern: $0, purl: f.purl) }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// A product id names the scanned image: equal to one of its names or digests, or an OCI
+    /// purl whose digest (percent-decoded) is one of its digests.
+    static func isTarget(_ id: String, _ targetIDs: [String]) -> Bool {
+        if targetIDs.contains(id) { return true }
+        if id.hasPrefix("pkg:oci/"), let at = id.firstIndex(of: "@") {
+            var digest = String(id[id.index(after: at)...])
+            if let q = digest.firstIndex(of: "?") { digest = String(digest[..<q]) }
+            digest = digest.removingPercentEncoding ?? digest
+            return targetIDs.contains(digest)
+        }
+        return false
+    }
+
+    /// The statement that decides a finding: the latest applicable one (by timestamp, then
+    /// document order), as OpenVEX says later statements override earlier ones.
+    func decidingStatement(for f: VulnerabilityFinding, targetIDs: [String]) -> Statement? {
+        statements.filter { applies($0, to: f, targetIDs: targetIDs) }
+            .max { ($0.timestamp, $0.order) < ($1.timestamp, $1.order) }
     }
 }
 
@@ -128,14 +178,15 @@ public struct Triage: Sendable {
                 break
             }
             if !handled {
-                outer: for doc in vex {
-                    for s in doc.statements where doc.applies(s, to: f, targetIDs: targetIDs) {
-                        guard s.status == "not_affected" || s.status == "fixed" else { continue }
-                        let why = [s.status, s.justification, s.impact].compactMap { $0 }.joined(separator: ": ")
-                        f.suppression = .init(kind: .vex, reason: why, source: s.source)
-                        handled = true
-                        break outer
-                    }
+                // Documents are applied in the order given: a later document's statement wins.
+                var deciding: OpenVEX.Statement?
+                for doc in vex {
+                    if let s = doc.decidingStatement(for: f, targetIDs: targetIDs) { deciding = s }
+                }
+                if let s = deciding, s.status == "not_affected" || s.status == "fixed" {
+                    let why = [s.status, s.justification, s.impact].compactMap { $0 }.joined(separator: ": ")
+                    f.suppression = .init(kind: .vex, reason: why, source: s.source)
+                    handled = true
                 }
             }
             if handled { suppressed.append(f) } else { active.append(f) }

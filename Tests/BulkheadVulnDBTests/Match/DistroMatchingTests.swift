@@ -129,11 +129,18 @@ import Testing
                         rpm("tigervnc-icons", "1.12.0-4.el9")]
         let matcher = Matcher(database: try db.open())
         let rhel9 = try matcher.match(packages, distro: Distro(id: "rhel", versionID: "9.3"))
-        #expect(Self.table(rhel9) == ["sudo RHSA-2024:0811 fixed 0:1.9.5p2-10.el9_3",
-                                      "tigervnc-icons RHSA-2024:0010 fixed 0:1.13.1-3.el9_3.3"])
+        // RHSAs name their CVEs under `related`: each CVE becomes a finding, the RHSA its matched record.
+        #expect(Self.table(rhel9) == [
+            "sudo CVE-2023-28486 fixed 0:1.9.5p2-10.el9_3", "sudo CVE-2023-28487 fixed 0:1.9.5p2-10.el9_3",
+            "sudo CVE-2023-42465 fixed 0:1.9.5p2-10.el9_3",
+            "tigervnc-icons CVE-2023-5367 fixed 0:1.13.1-3.el9_3.3", "tigervnc-icons CVE-2023-6377 fixed 0:1.13.1-3.el9_3.3",
+            "tigervnc-icons CVE-2023-6478 fixed 0:1.13.1-3.el9_3.3",
+        ])
+        #expect(rhel9.findings.allSatisfy { $0.matchedRecords.count == 1 && $0.matchedRecords[0].hasPrefix("RHSA-") })
+        #expect(rhel9.findings.first { $0.id == "CVE-2023-42465" }?.title?.isEmpty == false)
         // Rocky is RHEL-like: the same Red Hat streams apply.
         let rocky = try matcher.match(packages, distro: Distro(id: "rocky", versionID: "9.3", idLike: ["rhel", "centos", "fedora"]))
-        #expect(rocky.findings.count == 2)
+        #expect(rocky.findings.count == 6)
         // On 9.2 the extended-support stream (rhel_eus:9.2) applies too, with its own fix.
         let eus = try matcher.match([packages[0]], distro: Distro(id: "rhel", versionID: "9.2"))
         #expect(eus.findings.first?.fixedVersions.sorted() == ["0:1.9.5p2-10.el9_3", "0:1.9.5p2-9.el9_2.2"])

@@ -100,4 +100,21 @@ func pypi(_ name: String, _ version: String) -> Package {
         let h = Matcher.headline(long)
         #expect(h.count <= 101 && h.hasSuffix("…"))
     }
+
+    @Test func twoCVEsNeverMergeThroughARecordThatAliasesBoth() throws {
+        let db = try TempDatabase()
+        defer { db.remove() }
+        func record(_ id: String, _ aliases: [String]) -> String {
+            """
+            {"id": "\(id)", "modified": "2024-01-01T00:00:00Z", "aliases": [\(aliases.map { "\"\($0)\"" }.joined(separator: ","))],
+             "affected": [{"package": {"ecosystem": "PyPI", "name": "h2lib"},
+               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0"}]}]}]}
+            """
+        }
+        try db.importFiles([("a.json", record("GHSA-aaaa-bbbb-cccc", ["CVE-2023-39325", "CVE-2023-44487"])),
+                            ("b.json", record("PYSEC-2023-1", ["CVE-2023-39325"])),
+                            ("c.json", record("PYSEC-2023-2", ["CVE-2023-44487"]))])
+        let ids = try Matcher(database: try db.open()).match([pypi("h2lib", "1.0")], distro: nil).findings.map(\.id).sorted()
+        #expect(ids == ["CVE-2023-39325", "CVE-2023-44487"])
+    }
 }
