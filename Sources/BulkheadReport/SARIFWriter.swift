@@ -152,7 +152,10 @@ private struct SARIFLog: Encodable {
                 let ruleID = RuleID(rawValue: v.id)
                 if ruleIndex[ruleID] == nil {
                     ruleIndex[ruleID] = rules.count
-                    let score = v.maxScore.map { String(format: "%.1f", $0) } ?? SARIFWriter.securitySeverity(v.severity)
+                    // The score behind the decided severity (a distro's "low" is not shown as a 9.8).
+                    let decided = v.severitySource.hasPrefix("cvss-v")
+                        ? v.cvss.first { "cvss-v" + $0.version == v.severitySource }?.score : nil
+                    let score = decided.map { String(format: "%.1f", $0) } ?? SARIFWriter.securitySeverity(v.severity)
                     let title = v.title ?? v.id
                     let refs = v.references.prefix(5).map { "<\($0)>" }.joined(separator: "\n")
                     rules.append(Rule(

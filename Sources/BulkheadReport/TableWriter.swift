@@ -84,7 +84,8 @@ public struct TableWriter: ReportWriter {
             if v.knownExploited { exploit.append("KEV") }
             if let e = v.epss { exploit.append(String(format: "EPSS %.1f%%", e * 100)) }
             let score = v.maxScore.map { String(format: " %.1f", $0) } ?? ""
-            var title = v.title ?? ""
+            // Feed text reaches a terminal: no control characters (ANSI escapes) from advisories.
+            var title = String((v.title ?? "").unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
             if title.count > 60 { title = String(title.prefix(59)) + "…" }
             if let sup = v.suppression { title = "[suppressed: \(sup.kind.rawValue)] " + title }
             return [v.packageName, v.packageVersion, v.id, v.severity.rawValue.uppercased() + score, fix,

@@ -130,13 +130,14 @@ enum VulnDatabaseWriterFormat {
 enum AgeParser {
     static func seconds(_ text: String) -> TimeInterval? {
         guard let unit = text.last else { return nil }
-        let number = Double(text.dropLast()) ?? 0
+        if unit.isNumber { return Double(text).flatMap { $0 >= 0 ? $0 : nil } }
+        guard let number = Double(text.dropLast()), number >= 0 else { return nil }
         switch unit {
-        case "s": return Double(text.dropLast())
+        case "s": return number
         case "m": return number * 60
         case "h": return number * 3600
         case "d": return number * 86_400
-        default: return Double(text)
+        default: return nil
         }
     }
 
@@ -223,6 +224,9 @@ struct DBUpdateCommand: ParsableCommand {
             let outcome = try update.run(database: database.path)
             progress?.finish()
             for f in outcome.failed { FileHandle.standardError.write(Data("bulkhead: warning: \(f)\n".utf8)) }
+            for p in outcome.imported.problems.prefix(50) {
+                FileHandle.standardError.write(Data("bulkhead: warning: \(p)\n".utf8))
+            }
             print("downloaded \(outcome.downloaded.count), unchanged \(outcome.unchanged.count), failed \(outcome.failed.count); imported \(outcome.imported.records) records")
             if outcome.downloaded.isEmpty && outcome.unchanged.isEmpty { throw BulkheadExit.operational }
         } catch let error as VulnDBError {

@@ -81,6 +81,9 @@ enum VulnerabilityScan {
         } else {
             threshold = nil
         }
+        guard let limit = AgeParser.seconds(o.dbMaxAge) else {
+            throw ValidationError("--db-max-age '\(o.dbMaxAge)' is not a duration like 12h or 7d")
+        }
         let triage = try loadTriage(o)
         let clock = ContinuousClock()
         let catalogStart = clock.now
@@ -90,7 +93,7 @@ enum VulnerabilityScan {
         do { db = try VulnDatabase(path: o.database.path) } catch {
             fail("\(error)")
         }
-        if let limit = AgeParser.seconds(o.dbMaxAge), let built = try? db.status().builtAt, Date().timeIntervalSince(built) > limit {
+        if let built = try? db.builtAt(), Date().timeIntervalSince(built) > limit {
             FileHandle.standardError.write(Data("bulkhead: warning: the vulnerability database is \(AgeParser.describe(Date().timeIntervalSince(built))) old: run `bulkhead db update`\n".utf8))
         }
         let result: MatchResult

@@ -87,6 +87,14 @@ public struct FeedImporter {
         return summary
     }
 
+    /// Imports one file whose kind is known (what `db update` downloaded), without sniffing.
+    public func importFile(_ path: String, kind: FeedKind, into writer: VulnDatabaseWriter) throws(VulnDBError) -> ImportSummary {
+        if kind == .osv {
+            return path.hasSuffix(".zip") ? try importZip(path, into: writer) : try importOSVFiles([path], into: writer, label: nil)
+        }
+        return try importFeed(kind, bytes: try read(path), name: path, into: writer)
+    }
+
     /// Record-bearing files under a directory, sorted so imports are reproducible.
     static func walk(_ root: String) -> [String] {
         var out: [String] = []
@@ -197,10 +205,13 @@ public struct FeedImporter {
             let maxBytes = limits.maxFileBytes
             DispatchQueue.concurrentPerform(iterations: slice.count) { i in
                 let name = slice[i]
-                guard let data = FileManager.default.contents(atPath: name) else {
+                // Read at most the limit (plus one byte to tell "too large"), never the whole file.
+                guard let handle = FileHandle(forReadingAtPath: name),
+                      let data = try? handle.read(upToCount: maxBytes + 1) ?? Data() else {
                     results.set(i, .failed("\(name): cannot read"))
                     return
                 }
+                try? handle.close()
                 guard data.count <= maxBytes else {
                     results.set(i, .failed("\(name): larger than the import limit"))
                     return

@@ -32,6 +32,7 @@ public struct Matcher {
         var findings: [VulnerabilityFinding] = []
         var diagnostics: [Diagnostic] = []
         var missingDistroWarned = false
+        var unsupportedWarned = false
         var rpmEcosystems: [String]? = nil
         var badAdvisoryVersions: Set<String> = []
         for package in packages {
@@ -49,6 +50,11 @@ public struct Matcher {
                     rpmEcosystems = try rpmCandidates(distro)
                 }
                 lookups = Self.osLookups(package, distro: distro, rpmEcosystems: rpmEcosystems ?? [])
+                if lookups.isEmpty, !unsupportedWarned {
+                    unsupportedWarned = true
+                    diagnostics.append(Diagnostic(code: "vuln-unsupported-distro", level: .warning,
+                        message: "\(distro.id) \(distro.versionID ?? "(no VERSION_ID)"): no vulnerability data is matched for this distribution's \(package.ecosystem.rawValue) packages; they were not checked"))
+                }
             } else {
                 lookups = Self.languageLookups(package)
             }

@@ -30,7 +30,11 @@ enum SeverityRating {
                        preference: SeveritySource) -> (Severity, String) {
         func fromCVSS() -> (Severity, String)? {
             // v3.x first (what NVD and most feeds rate by), then v4.0, then v2.
-            let ordered = cvss.sorted { rank($0.version) < rank($1.version) }
+            // Several vectors of one version (NVD's and a CNA's): the highest score, then the
+            // vector text, so the choice never depends on import order.
+            let ordered = cvss.sorted {
+                (rank($0.version), -$0.score, $0.vector) < (rank($1.version), -$1.score, $1.vector)
+            }
             guard let best = ordered.first, let version = CVSSVersion(rawValue: best.version) else { return nil }
             return (CVSSRating(score: best.score, version: version).severity, "cvss-v\(best.version)")
         }

@@ -149,6 +149,12 @@ public final class VulnDatabase {
         return EPSSScore(cve: cve, score: s.double(0) ?? 0, percentile: s.double(1))
     }
 
+    /// When the database was built (nil if unknown).
+    public func builtAt() throws(VulnDBError) -> Date? {
+        let s = try connection.prepare("SELECT value FROM meta WHERE key = 'built_at'")
+        return try s.step() ? s.string(0).flatMap { ISO8601DateFormatter().date(from: $0) } : nil
+    }
+
     /// What `bulkhead db status` prints.
     public struct Status: Sendable, Hashable {
         public struct Source: Sendable, Hashable {

@@ -10,11 +10,13 @@ public struct Feed: Sendable, Hashable {
     public var url: String
     /// The path under a mirror base that serves the same file.
     public var mirrorPath: String
+    public var kind: FeedKind
 
-    public init(name: String, url: String, mirrorPath: String) {
+    public init(name: String, url: String, mirrorPath: String, kind: FeedKind) {
         self.name = name
         self.url = url
         self.mirrorPath = mirrorPath
+        self.kind = kind
     }
 
     static let osvEcosystems = ["PyPI", "npm", "Go", "Maven", "crates.io", "RubyGems", "Packagist", "NuGet",
@@ -24,14 +26,14 @@ public struct Feed: Sendable, Hashable {
     public static let all: [Feed] = osvEcosystems.map { eco in
         let escaped = eco.replacingOccurrences(of: " ", with: "%20")
         return Feed(name: "osv:\(eco)", url: "https://osv-vulnerabilities.storage.googleapis.com/\(escaped)/all.zip",
-                    mirrorPath: "osv/\(escaped)/all.zip")
+                    mirrorPath: "osv/\(escaped)/all.zip", kind: .osv)
     } + [
         Feed(name: "debian-tracker", url: "https://security-tracker.debian.org/tracker/data/json",
-             mirrorPath: "debian/tracker.json"),
+             mirrorPath: "debian/tracker.json", kind: .debianTracker),
         Feed(name: "kev", url: "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
-             mirrorPath: "kev/known_exploited_vulnerabilities.json"),
+             mirrorPath: "kev/known_exploited_vulnerabilities.json", kind: .kev),
         Feed(name: "epss", url: "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz",
-             mirrorPath: "epss/epss_scores-current.csv.gz"),
+             mirrorPath: "epss/epss_scores-current.csv.gz", kind: .epss),
     ]
 
     public func url(mirror: String?) -> String {
@@ -79,16 +81,26 @@ public final class FeedDownloader: @unchecked Sendable {
     private func once(_ url: URL, to destination: String, etag: String?, lastModified: String?,
                       progress: (@Sendable (Int64, Int64?) -> Void)?) throws(VulnDBError) -> Result {
         let part = destination + ".part"
-        let existing = (try? FileManager.default.attributesOfItem(atPath: part)[.size] as? Int64) ?? 0
+        let validatorFile = part + ".validator"
+        var existing = (try? FileManager.default.attributesOfItem(atPath: part)[.size] as? Int64) ?? 0
+        // A partial file is resumed only when we know which version of the feed it holds.
+        let partValidator = (try? String(contentsOfFile: validatorFile, encoding: .utf8)).flatMap { $0.isEmpty ? nil : $0 }
+        if existing > 0 && partValidator == nil {
+            unlink(part)
+            existing = 0
+        }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.setValue("bulkhead", forHTTPHeaderField: "User-Agent")
-        if existing > 0 {
+        if existing > 0, let partValidator {
             request.setValue("bytes=\(existing)-", forHTTPHeaderField: "Range")
+            // If the feed changed since, the server sends it whole (200) instead of a mixed file.
+            request.setValue(partValidator, forHTTPHeaderField: "If-Range")
         } else {
             if let etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
             if let lastModified { request.setValue(lastModified, forHTTPHeaderField: "If-Modified-Since") }
         }
-        let task = DownloadTask(partPath: part, resumeFrom: existing, maxBytes: maxBytes, progress: progress)
+        let task = DownloadTask(partPath: part, validatorPath: validatorFile, resumeFrom: existing, maxBytes: maxBytes,
+                                progress: progress)
         let outcome = task.run(request)
         switch outcome {
         case .failure(let error): throw error
@@ -103,14 +115,26 @@ public final class FeedDownloader: @unchecked Sendable {
             }
             guard status == 200 || status == 206 else {
                 unlink(part)
+                unlink(validatorFile)
                 let retryable = status == 408 || status == 429 || status >= 500
                 throw VulnDBError(.download, "\(url): HTTP \(status)\(retryable ? " (retryable)" : "")")
+            }
+            if status == 206 {
+                // The range must start where our partial file ends.
+                let start = response.value(forHTTPHeaderField: "Content-Range")
+                    .flatMap { $0.split(separator: " ").last?.split(separator: "-").first }.flatMap { Int64($0) }
+                guard start == existing else {
+                    unlink(part)
+                    unlink(validatorFile)
+                    throw VulnDBError(.download, "\(url): the server resumed at an unexpected offset (retryable)")
+                }
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: part)[.size] as? Int64) ?? 0
             if let expected = task.expectedTotal, size != expected {
                 throw VulnDBError(.download, "\(url): got \(size) of \(expected) bytes (retryable)")
             }
             unlink(destination)
+            unlink(validatorFile)
             guard rename(part, destination) == 0 else {
                 throw VulnDBError(.download, "\(destination): \(String(cString: strerror(errno)))")
             }
@@ -124,6 +148,7 @@ public final class FeedDownloader: @unchecked Sendable {
 /// One streaming HTTP request written to a `.part` file as it arrives.
 private final class DownloadTask: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     let partPath: String
+    let validatorPath: String
     let resumeFrom: Int64
     let maxBytes: Int64
     let progress: (@Sendable (Int64, Int64?) -> Void)?
@@ -134,8 +159,10 @@ private final class DownloadTask: NSObject, URLSessionDataDelegate, @unchecked S
     private var failure: VulnDBError?
     private let done = DispatchSemaphore(value: 0)
 
-    init(partPath: String, resumeFrom: Int64, maxBytes: Int64, progress: (@Sendable (Int64, Int64?) -> Void)?) {
+    init(partPath: String, validatorPath: String, resumeFrom: Int64, maxBytes: Int64,
+         progress: (@Sendable (Int64, Int64?) -> Void)?) {
         self.partPath = partPath
+        self.validatorPath = validatorPath
         self.resumeFrom = resumeFrom
         self.maxBytes = maxBytes
         self.progress = progress
@@ -167,7 +194,13 @@ private final class DownloadTask: NSObject, URLSessionDataDelegate, @unchecked S
                 completionHandler(.cancel)
                 return
             }
-            if append { received = resumeFrom }
+            if append {
+                received = resumeFrom
+            } else {
+                // Remember which version of the feed this partial file is, for If-Range later.
+                let validator = http.value(forHTTPHeaderField: "ETag") ?? http.value(forHTTPHeaderField: "Last-Modified") ?? ""
+                try? validator.write(toFile: validatorPath, atomically: true, encoding: .utf8)
+            }
             let length = http.expectedContentLength
             expectedTotal = length >= 0 ? length + (append ? resumeFrom : 0) : nil
         }

@@ -30,6 +30,13 @@ public struct FeedUpdate {
         } catch {
             throw VulnDBError(.cannotOpen, "\(cacheDirectory): \(error.localizedDescription)")
         }
+        // One update at a time per cache directory: two would append to the same partial files.
+        let lockFD = open(cacheDirectory + "/.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard lockFD >= 0 else { throw VulnDBError(.cannotOpen, "\(cacheDirectory)/.lock: \(String(cString: strerror(errno)))") }
+        defer { close(lockFD) }
+        guard flock(lockFD, LOCK_EX | LOCK_NB) == 0 else {
+            throw VulnDBError(.locked, "\(cacheDirectory): another `bulkhead db update` is running")
+        }
         // Validators of the current database, read before any download.
         var validators: [String: (String?, String?)] = [:]
         if let db = try? VulnDatabase(path: path) {
@@ -65,7 +72,14 @@ public struct FeedUpdate {
         outcome.imported = try DatabaseUpdate.run(at: path) { writer throws(VulnDBError) in
             var total = ImportSummary()
             for (feed, r) in fetched {
-                total.merge(try importer.importPaths([r.path], into: writer))
+                // A feed that cannot be imported is reported; the others still are. Its
+                // validators are not stored, so the next update downloads it again.
+                do {
+                    total.merge(try importer.importFile(r.path, kind: feed.kind, into: writer))
+                } catch {
+                    total.problems.append("\(feed.name): \(error)")
+                    continue
+                }
                 try writer.noteSource(name: "update:" + feed.name, kind: "download", location: feed.url(mirror: mirror),
                                       records: 0, etag: r.etag, lastModified: r.lastModified)
             }

@@ -62,6 +62,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         start = 0
         rng = self.headers.get("Range")
+        if_range = self.headers.get("If-Range")
+        if if_range and if_range not in (etag, mtime):
+            rng = None  # the file changed: send it whole (RFC 9110 If-Range)
         if rng and rng.startswith("bytes=") and rng.endswith("-"):
             start = int(rng[6:-1])
             if start >= len(data):

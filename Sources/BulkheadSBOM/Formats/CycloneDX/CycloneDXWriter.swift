@@ -229,12 +229,13 @@ private struct CycloneDXBOM: Encodable {
         if let e = v.epss { properties.append(Property(name: "bulkhead:epss", value: String(e))) }
         return Vulnerability(
             bomRef: "bulkhead:vuln:\(index):\(v.id)", id: v.id,
-            source: Source(name: v.matchedRecords.first?.split(separator: ":").first.map(String.init) ?? "osv", url: v.references.first),
+            source: Source(name: CVSSSeverityName.feed(of: v.matchedRecords.first), url: v.references.first),
             references: v.aliases.isEmpty ? nil : v.aliases.map { VulnReference(id: $0, source: Source(name: "alias", url: nil)) },
             ratings: ratings, description: v.title, detail: v.details, recommendation: recommendation,
             advisories: v.references.isEmpty ? nil : v.references.prefix(10).map { Advisory(url: $0) },
             published: v.published.flatMap { $0.contains("T") ? $0 : nil }, analysis: analysis,
-            affects: [Affects(ref: ref, versions: [AffectedVersion(version: v.packageVersion, status: "affected")])],
+            affects: [Affects(ref: ref, versions: [AffectedVersion(
+                version: v.packageVersion, status: v.suppression?.kind == .vex ? "unaffected" : "affected")])],
             properties: properties)
     }
 
@@ -304,6 +305,14 @@ enum CVSSSeverityName {
         case "low", "unimportant", "negligible": "low"
         default: "unknown"
         }
+    }
+
+    /// The feed a matched-record label comes from: distro feeds label theirs `feed:ID`, OSV
+    /// records are labelled by their id alone (which may itself contain a colon: `RHSA-2024:0811`).
+    static func feed(of label: String?) -> String {
+        guard let label else { return "osv" }
+        for feed in ["debian-tracker", "alpine-secdb"] where label.hasPrefix(feed + ":") { return feed }
+        return "osv"
     }
 
     /// OpenVEX justification → CycloneDX analysis justification.
