@@ -85,7 +85,9 @@ public struct TableWriter: ReportWriter {
             if let e = v.epss { exploit.append(String(format: "EPSS %.1f%%", e * 100)) }
             let score = v.maxScore.map { String(format: " %.1f", $0) } ?? ""
             // Feed text reaches a terminal: no control characters (ANSI escapes) from advisories.
-            var title = String((v.title ?? "").unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })
+            var title = String(String.UnicodeScalarView((v.title ?? "").unicodeScalars.filter {
+                !($0.value < 0x20 || (0x7F...0x9F).contains($0.value))
+            }))
             if title.count > 60 { title = String(title.prefix(59)) + "…" }
             if let sup = v.suppression { title = "[suppressed: \(sup.kind.rawValue)] " + title }
             return [v.packageName, v.packageVersion, v.id, v.severity.rawValue.uppercased() + score, fix,

@@ -281,7 +281,16 @@ public struct Matcher {
     static func headline(_ details: String) -> String {
         let flat = details.split(whereSeparator: \.isNewline).joined(separator: " ")
         var sentence = flat
-        if let end = flat.range(of: ". ") { sentence = String(flat[..<end.lowerBound]) }
+        // First ". " by a plain scan (Foundation's range(of:) loads ICU on first use: milliseconds).
+        var previous: Character = " "
+        for i in flat.indices {
+            let c = flat[i]
+            if previous == "." && c == " " {
+                sentence = String(flat[..<flat.index(before: i)])
+                break
+            }
+            previous = c
+        }
         guard sentence.count > 100 else { return sentence }
         let cut = sentence.prefix(100)
         return (cut.lastIndex(of: " ").map { String(cut[..<$0]) } ?? String(cut)) + "…"

@@ -152,7 +152,33 @@ public final class VulnDatabase {
     /// When the database was built (nil if unknown).
     public func builtAt() throws(VulnDBError) -> Date? {
         let s = try connection.prepare("SELECT value FROM meta WHERE key = 'built_at'")
-        return try s.step() ? s.string(0).flatMap { ISO8601DateFormatter().date(from: $0) } : nil
+        return try s.step() ? s.string(0).flatMap(Self.parseTimestamp) : nil
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` as the writer stamps it, parsed without a date formatter (ICU's
+    /// start-up costs milliseconds, which every scan would pay).
+    static func parseTimestamp(_ text: String) -> Date? {
+        let digits = text.utf8.map { $0 }
+        guard digits.count == 20, digits[4] == UInt8(ascii: "-"), digits[10] == UInt8(ascii: "T"),
+              digits[19] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var n = 0
+            for i in range {
+                guard (48...57).contains(digits[i]) else { return nil }
+                n = n * 10 + Int(digits[i] - 48)
+            }
+            return n
+        }
+        guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10), let h = number(11..<13),
+              let mi = number(14..<16), let sec = number(17..<19), (1...12).contains(mo), (1...31).contains(d) else { return nil }
+        // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
+        let yy = mo <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3600 + mi * 60 + sec))
     }
 
     /// What `bulkhead db status` prints.
@@ -185,7 +211,7 @@ public final class VulnDatabase {
                                  importedAt: s.string(3) ?? "", records: s.int(4)))
         }
         let built = try connection.prepare("SELECT value FROM meta WHERE key = 'built_at'")
-        let builtAt = try built.step() ? built.string(0).flatMap { ISO8601DateFormatter().date(from: $0) } : nil
+        let builtAt = try built.step() ? built.string(0).flatMap(Self.parseTimestamp) : nil
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         return Status(
             path: path, schemaVersion: Schema.version, builtAt: builtAt, sources: sources,
