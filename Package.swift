@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "BulkheadSBOMTests", dependencies: ["BulkheadSBOM", "BulkheadCatalog", "BulkheadTesting"],
                     exclude: ["Golden", "Fixtures"], swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
-        .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], swiftSettings: settings),
+        .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], exclude: ["Support"], swiftSettings: settings),
     ],
     swiftLanguageModes: [.v6]
 )
