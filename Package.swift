@@ -48,13 +48,16 @@ let package = Package(
                 swiftSettings: settings),
         // SBOM encoders (CycloneDX 1.6, SPDX 2.3).
         .target(name: "BulkheadSBOM", dependencies: ["BulkheadCore", "BulkheadCatalog"], swiftSettings: settings),
+        // Kubernetes manifests: loading with positions, workload views, Pod Security Standards, rules.
+        .target(name: "BulkheadKube", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
+                swiftSettings: settings),
         .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
         .executableTarget(
             name: "BulkheadCLI",
             dependencies: [
                 "BulkheadCore", "BulkheadDockerfile", "BulkheadReport", "BulkheadConfig",
-                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB",
+                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB", "BulkheadKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "BulkheadReportTests", dependencies: ["BulkheadReport", "BulkheadDockerfile", "BulkheadTesting"],
                     resources: [.copy("Golden")], swiftSettings: settings),
         .testTarget(name: "BulkheadImageTests", dependencies: ["BulkheadImage", "BulkheadTesting"], swiftSettings: settings),
+        .testTarget(name: "BulkheadKubeTests", dependencies: ["BulkheadKube", "BulkheadTesting"], swiftSettings: settings),
         .testTarget(name: "BulkheadVulnDBTests",
                     dependencies: ["BulkheadVulnDB", "BulkheadCatalog", "BulkheadImage", "BulkheadTesting"],
                     exclude: ["Fixtures"], swiftSettings: settings),

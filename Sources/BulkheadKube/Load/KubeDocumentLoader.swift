@@ -1,0 +1,196 @@
+import Yams
+
+/// One Kubernetes object from a manifest file: its tree with positions, and where it came from.
+public struct KubeDocument: Sendable, Hashable {
+    /// The file as the user named it (`-` for stdin).
+    public var file: String
+    /// 0-based index of the YAML document in the file (items of a `List` share their list's index).
+    public var index: Int
+    public var root: KubeNode
+
+    public init(file: String, index: Int, root: KubeNode) {
+        self.file = file
+        self.index = index
+        self.root = root
+    }
+
+    public var apiVersion: String { root["apiVersion"]?.string ?? "" }
+    public var kind: String { root["kind"]?.string ?? "" }
+    public var name: String { root[path: "metadata.name"]?.string ?? root[path: "metadata.generateName"]?.string ?? "" }
+    /// The namespace written in the object, if any.
+    public var namespace: String? { root[path: "metadata.namespace"]?.string }
+    /// `Kind/name` for messages (`Deployment/web`).
+    public var displayName: String { "\(kind.isEmpty ? "?" : kind)/\(name.isEmpty ? "?" : name)" }
+    /// The line the object starts on.
+    public var line: Int { root.line }
+}
+
+/// A document that could not be read: which file, which document, where and why. The other
+/// documents of the file are still loaded.
+public struct KubeLoadError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var index: Int
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String { "\(file):\(line):\(column): \(message)" }
+}
+
+/// Reads multi-document YAML (and JSON, a YAML subset) into ``KubeDocument``s with line and
+/// column for every key and value. Documents are split on `---` lines before parsing, so one
+/// malformed document yields one located error and the others are still audited. `List` kinds
+/// (`v1/List`, `kubectl get -o yaml` output) are expanded into their items.
+public enum KubeDocumentLoader {
+    /// Nodes built from one file at most (aliases can multiply a small file: "billion laughs").
+    public static let maxNodes = 2_000_000
+
+    public static func load(text: String, file: String) -> (documents: [KubeDocument], errors: [KubeLoadError]) {
+        var documents: [KubeDocument] = []
+        var errors: [KubeLoadError] = []
+        var budget = maxNodes
+        for (index, chunk) in split(text).enumerated() {
+            let root: Node?
+            do {
+                root = try Yams.compose(yaml: chunk.text)
+            } catch let e as YamlError {
+                errors.append(located(e, file: file, index: index, lineOffset: chunk.firstLine - 1))
+                continue
+            } catch {
+                errors.append(KubeLoadError(file: file, index: index, line: chunk.firstLine, column: 1, message: "\(error)"))
+                continue
+            }
+            guard let root else { continue } // empty document (comments only)
+            let node: KubeNode
+            do {
+                node = try convert(root, lineOffset: chunk.firstLine - 1, budget: &budget)
+            } catch {
+                errors.append(KubeLoadError(file: file, index: index, line: chunk.firstLine, column: 1,
+                                            message: "document expands to more than \(maxNodes) nodes (aliases?)"))
+                continue
+            }
+            if case .null = node.value { continue }
+            guard case .mapping = node.value else {
+                errors.append(KubeLoadError(file: file, index: index, line: node.line, column: node.column,
+                                            message: "expected a Kubernetes object (a mapping), found \(describe(node))"))
+                continue
+            }
+            let doc = KubeDocument(file: file, index: index, root: node)
+            if doc.kind.hasSuffix("List"), let items = node["items"] {
+                for item in items.items {
+                    if case .mapping = item.value { documents.append(KubeDocument(file: file, index: index, root: item)) }
+                }
+            } else {
+                documents.append(doc)
+            }
+        }
+        return (documents, errors)
+    }
+
+    struct Chunk {
+        var text: String
+        var firstLine: Int
+    }
+
+    /// Splits on document markers (`---` at the start of a line), keeping each chunk's first line.
+    static func split(_ text: String) -> [Chunk] {
+        var chunks: [Chunk] = []
+        var current: [Substring] = []
+        var start = 1
+        var lineNo = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+            if trimmed == "---" || trimmed.hasPrefix("--- ") || trimmed.hasPrefix("---\t") {
+                if current.contains(where: { !$0.allSatisfy(\.isWhitespace) }) || !chunks.isEmpty || lineNo > 1 {
+                    chunks.append(Chunk(text: current.joined(separator: "\n"), firstLine: start))
+                }
+                current = []
+                // Content after the marker on the same line belongs to the next document.
+                let rest = trimmed.dropFirst(3)
+                current.append(rest.allSatisfy(\.isWhitespace) ? "" : rest)
+                start = lineNo
+                continue
+            }
+            if trimmed == "..." { continue }
+            current.append(line)
+        }
+        chunks.append(Chunk(text: current.joined(separator: "\n"), firstLine: start))
+        // Drop chunks that hold only whitespace and comments (they are not documents).
+        return chunks.filter { chunk in
+            chunk.text.split(separator: "\n").contains { line in
+                let t = line.drop(while: { $0 == " " || $0 == "\t" })
+                return !t.isEmpty && !t.hasPrefix("#") && t != "\r"
+            }
+        }
+    }
+
+    struct TooLarge: Error {}
+
+    static func convert(_ node: Node, lineOffset: Int, budget: inout Int) throws -> KubeNode {
+        budget -= 1
+        guard budget >= 0 else { throw TooLarge() }
+        let line = (node.mark?.line ?? 0) + lineOffset
+        let column = node.mark?.column ?? 0
+        switch node {
+        case .scalar(let s):
+            let quoted = s.style != .plain
+            if !quoted, s.tag.description == "tag:yaml.org,2002:null" || ["null", "~", "Null", "NULL", ""].contains(s.string) {
+                return KubeNode(.null, line: line, column: column)
+            }
+            return KubeNode(.scalar(s.string, quoted: quoted), line: line, column: column)
+        case .sequence(let seq):
+            var items: [KubeNode] = []
+            items.reserveCapacity(seq.count)
+            for item in seq { items.append(try convert(item, lineOffset: lineOffset, budget: &budget)) }
+            return KubeNode(.sequence(items), line: line, column: column)
+        case .mapping(let map):
+            var entries: [KubeNode.Entry] = []
+            var merges: [KubeNode] = []
+            for (key, value) in map {
+                let converted = try convert(value, lineOffset: lineOffset, budget: &budget)
+                let keyText = key.scalar?.string ?? ""
+                if keyText == "<<", key.scalar?.style == .plain {
+                    merges.append(converted) // YAML merge key: lower precedence than explicit keys
+                    continue
+                }
+                let entry = KubeNode.Entry(key: keyText, keyLine: (key.mark?.line ?? 0) + lineOffset,
+                                           keyColumn: key.mark?.column ?? 0, value: converted)
+                // Duplicate keys: the last one wins (as Kubernetes' YAML decoder keeps it).
+                if let i = entries.firstIndex(where: { $0.key == keyText }) { entries.remove(at: i) }
+                entries.append(entry)
+            }
+            for merge in merges {
+                let sources = merge.items.isEmpty ? [merge] : merge.items
+                for source in sources {
+                    for e in source.entries where !entries.contains(where: { $0.key == e.key }) { entries.append(e) }
+                }
+            }
+            return KubeNode(.mapping(entries), line: line, column: column)
+        case .alias:
+            return KubeNode(.null, line: line, column: column)
+        }
+    }
+
+    static func located(_ error: YamlError, file: String, index: Int, lineOffset: Int) -> KubeLoadError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return KubeLoadError(file: file, index: index, line: mark.line + lineOffset, column: mark.column,
+                                 message: "invalid YAML: \(problem)")
+        case .composer(_, let problem, let mark, _):
+            return KubeLoadError(file: file, index: index, line: mark.line + lineOffset, column: mark.column,
+                                 message: "invalid YAML: \(problem)")
+        default:
+            return KubeLoadError(file: file, index: index, line: lineOffset + 1, column: 1, message: "invalid YAML: \(error)")
+        }
+    }
+
+    static func describe(_ node: KubeNode) -> String {
+        switch node.value {
+        case .scalar(let s, _): "a scalar '\(s.prefix(40))'"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        case .null: "nothing"
+        }
+    }
+}
