@@ -83,15 +83,25 @@ public struct PSSCheckResult: Sendable, Hashable {
     public var detail: String
     /// The offending fields; empty when allowed.
     public var fields: [PSSField]
+    /// Baseline checks this restricted check stands in for at this version (upstream's
+    /// overrides: `restrictedVolumes` replaces `hostPathVolumes`, …); those do not run, and a
+    /// violation of theirs is reported here.
+    public var overrides: [String]
 
     public init(checkID: String, level: PSSLevel, allowed: Bool, reason: String = "", detail: String = "",
-                fields: [PSSField] = []) {
+                fields: [PSSField] = [], overrides: [String] = []) {
         self.checkID = checkID
         self.level = level
         self.allowed = allowed
         self.reason = reason
         self.detail = detail
         self.fields = fields
+        self.overrides = overrides
+    }
+
+    /// True when this result decides `id`: it is that check, or stands in for it.
+    public func covers(_ id: String) -> Bool {
+        checkID.lowercased() == id.lowercased() || overrides.contains { $0.lowercased() == id.lowercased() }
     }
 }
 

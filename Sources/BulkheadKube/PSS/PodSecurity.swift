@@ -57,7 +57,8 @@ public enum PodSecurity {
             return PSSCheckResult(checkID: check.id, level: check.level, allowed: verdict.allowed,
                                   reason: verdict.allowed ? "" : verdict.reason,
                                   detail: verdict.allowed ? "" : verdict.detail,
-                                  fields: verdict.allowed ? [] : verdict.fields)
+                                  fields: verdict.allowed ? [] : verdict.fields,
+                                  overrides: implementation.overrides)
         }
     }
 

@@ -1,0 +1,121 @@
+import ArgumentParser
+import BulkheadCore
+import BulkheadKube
+import BulkheadReport
+import Foundation
+
+struct K8sCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "k8s",
+        abstract: "Audit Kubernetes manifests: Pod Security Standards, hardening, RBAC, secrets, network exposure.",
+        discussion: """
+            PATH is a YAML or JSON manifest (multi-document, `List` kinds), a directory (every \
+            *.yaml, *.yml and *.json under it, dot-folders included) or - for stdin (pipe \
+            `helm template` or `kubectl kustomize` output in). Every finding names the file, line \
+            and column of the offending field. A document that does not parse is an error located \
+            at its line; the other documents are still audited.
+
+            Pod Security Standards (KS100) are evaluated as the upstream pod-security-admission \
+            library does, version by version (v1.0 … v1.37). A Namespace in the input with \
+            `pod-security.kubernetes.io/enforce` (and `enforce-version`) labels decides for its \
+            workloads; otherwise --pss-level and --pss-version do. Baseline violations are high, \
+            restricted-only ones medium.
+
+            Rule families: KS1xx Pod Security, KS2xx workload hardening and exposure, KS3xx RBAC, \
+            KS4xx secrets. `bulkhead rules KS` lists them.
+
+            EXAMPLES
+              bulkhead k8s deploy/                              audit a directory
+              helm template ./chart | bulkhead k8s - --fail-on high
+              bulkhead k8s app.yaml --pss-level baseline --pss-version v1.29
+              bulkhead k8s manifests/ -f sarif -o k8s.sarif
+
+            EXIT CODES
+              0  no finding at or above --fail-on (default: any finding counts; use --fail-on none to report only)
+              1  findings at or above --fail-on
+              2  usage error
+              3  unreadable input or a document that does not parse
+            """)
+
+    @Argument(help: ArgumentHelp("Manifests or directories; - reads stdin.", valueName: "path"))
+    var paths: [String] = []
+
+    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Gate") var gate: GateOptions
+
+    @Option(name: .long, help: "Pod Security level when no Namespace label sets one: baseline, restricted, privileged (off).")
+    var pssLevel: String = "restricted"
+
+    @Option(name: .long, help: ArgumentHelp("Pod Security version when no Namespace label pins one (v1.0 … v1.37, latest).",
+                                            valueName: "version"))
+    var pssVersion: String = "latest"
+
+    @Option(name: .long, help: ArgumentHelp("Disable a rule (id or slug). Repeatable.", valueName: "rule"))
+    var ignore: [String] = []
+
+    func validate() throws {
+        guard PSSLevel(rawValue: pssLevel) != nil else {
+            throw ValidationError("--pss-level '\(pssLevel)' is not baseline, restricted or privileged")
+        }
+        guard PSSVersion(pssVersion) != nil else {
+            throw ValidationError("--pss-version '\(pssVersion)' is not a version like v1.29 or latest")
+        }
+        if paths.isEmpty { throw ValidationError("give at least one manifest, directory, or - for stdin") }
+    }
+
+    static func manifestFiles(_ root: String) -> [String] {
+        var out: [String] = []
+        guard let e = FileManager.default.enumerator(atPath: root) else { return out }
+        while let rel = e.nextObject() as? String {
+            if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") || rel.hasSuffix(".json") { out.append(root + "/" + rel) }
+        }
+        return out.sorted()
+    }
+
+    func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let threshold = try gate.threshold(config: nil, neverFailInConfig: false)
+        var files: [(name: String, documents: [KubeDocument], errors: [KubeLoadError])] = []
+        for path in paths {
+            if path == "-" {
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                let (docs, errors) = KubeDocumentLoader.load(text: String(decoding: data, as: UTF8.self), file: "-")
+                files.append(("-", docs, errors))
+                continue
+            }
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                FileHandle.standardError.write(Data("bulkhead: \(path): no such file or directory\n".utf8))
+                throw BulkheadExit.operational
+            }
+            for file in isDir.boolValue ? Self.manifestFiles(path) : [path] {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    FileHandle.standardError.write(Data("bulkhead: \(file): cannot read\n".utf8))
+                    throw BulkheadExit.operational
+                }
+                let (docs, errors) = KubeDocumentLoader.load(text: String(decoding: data, as: UTF8.self), file: file)
+                files.append((file, docs, errors))
+            }
+        }
+        let disabled = Set(ignore)
+        let rules = KubeRules.all.filter { !disabled.contains($0.metadata.id.rawValue) && !disabled.contains($0.metadata.slug) }
+        let auditor = KubeAuditor(rules: rules, options: KubeAuditOptions(pssLevel: pssLevel, pssVersion: pssVersion))
+        let targets = auditor.audit(files: files)
+        let report = Report(tool: .init(version: Bulkhead.version), targets: targets, rules: rules.map(\.metadata))
+        do {
+            try output.emit(report, environment: env)
+        } catch {
+            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+            throw BulkheadExit.operational
+        }
+        if report.summary.errors > 0 {
+            for t in report.targets {
+                for d in t.diagnostics where d.level == .error {
+                    FileHandle.standardError.write(Data("bulkhead: \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
+                }
+            }
+            throw BulkheadExit.operational
+        }
+        if let threshold, report.summary.count(atLeast: threshold) > 0 { throw BulkheadExit.findings }
+    }
+}

@@ -1,0 +1,132 @@
+import BulkheadCore
+
+/// A rule over whole objects.
+struct ObjectRule: KubeRule {
+    let metadata: RuleMetadata
+    let body: @Sendable (_ doc: KubeDocument, _ context: KubeContext) -> [KubeHit]
+
+    func check(_ document: KubeDocument, in context: KubeContext) -> [KubeHit] { body(document, context) }
+}
+
+/// Label selector matching (`matchLabels` and `matchExpressions`), as NetworkPolicy and
+/// PodDisruptionBudget selectors use it. An empty selector selects everything.
+func selects(_ selector: KubeNode?, _ labels: [String: String]) -> Bool {
+    guard let selector else { return true }
+    for e in selector["matchLabels"]?.entries ?? [] where labels[e.key] != e.value.string { return false }
+    for expr in selector["matchExpressions"]?.items ?? [] {
+        guard let key = expr["key"]?.string, let op = expr["operator"]?.string else { return false }
+        let values = (expr["values"]?.items ?? []).compactMap(\.string)
+        switch op {
+        case "In": if !(labels[key].map(values.contains) ?? false) { return false }
+        case "NotIn": if let v = labels[key], values.contains(v) { return false }
+        case "Exists": if labels[key] == nil { return false }
+        case "DoesNotExist": if labels[key] != nil { return false }
+        default: return false
+        }
+    }
+    return true
+}
+
+func labels(_ node: KubeNode?) -> [String: String] {
+    var out: [String: String] = [:]
+    for e in node?["labels"]?.entries ?? [] { out[e.key] = e.value.string ?? "" }
+    return out
+}
+
+enum ObjectRules {
+    static let workloadKinds: Set<String> = ["Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job",
+                                             "CronJob", "ReplicationController"]
+
+    static let automount = ObjectRule(metadata: kubeRule(
+        "KS210", "service-account-token-mounted", "Service account token is mounted automatically", .low, .privilege,
+        rationale: "Most workloads never call the Kubernetes API; an auto-mounted token is a credential an intruder can use against the cluster.",
+        fix: "Set `automountServiceAccountToken: false` on the pod (or its ServiceAccount) unless it needs the API.",
+        references: [.checkov("CKV_K8S_38"), .trivy("KSV036")])) { doc, context in
+        guard let view = doc.podTemplate, view.spec["automountServiceAccountToken"]?.bool != false else { return [] }
+        // A ServiceAccount in the same scan that disables automounting covers its pods.
+        let sa = view.spec["serviceAccountName"]?.string ?? "default"
+        let ns = context.namespace(of: doc)
+        if context.documents.contains(where: { $0.kind == "ServiceAccount" && $0.name == sa
+            && context.namespace(of: $0) == ns && $0.root["automountServiceAccountToken"]?.bool == false }) { return [] }
+        return [KubeHit("pod mounts the service account token of '\(sa)'", at: view.spec["serviceAccountName"] ?? view.spec,
+                        path: view.specPath + ".automountServiceAccountToken", fallback: doc.root)]
+    }
+
+    static let defaultNamespace = ObjectRule(metadata: kubeRule(
+        "KS211", "default-namespace", "Object in the default namespace", .low, .hygiene,
+        rationale: "The default namespace mixes unrelated workloads under one set of RBAC and network policies.",
+        fix: "Give every workload its own namespace (`metadata.namespace`).",
+        references: [.checkov("CKV_K8S_21"), .trivy("KSV110")])) { doc, _ in
+        guard workloadKinds.contains(doc.kind) || doc.kind == "Service" || doc.kind == "ConfigMap" || doc.kind == "Secret",
+              doc.namespace == "default" else { return [] }
+        let entry = doc.root["metadata"]?.entry("namespace")
+        return [KubeHit("is in the 'default' namespace", at: entry?.value, path: "metadata.namespace", fallback: doc.root)]
+    }
+
+    /// Host paths that hand the node to whoever mounts them.
+    static let sensitiveHostPaths = ["/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd",
+                                     "/run/containerd", "/var/run/crio", "/run/crio", "/var/lib/kubelet", "/etc",
+                                     "/proc", "/sys", "/root", "/var/run", "/run", "/var/lib/docker", "/boot", "/dev", "/"]
+
+    static let hostPath = ObjectRule(metadata: kubeRule(
+        "KS212", "sensitive-host-path", "Pod mounts a sensitive host path", .critical, .privilege,
+        rationale: "The container runtime socket, `/`, `/etc`, `/proc`, `/var/lib/kubelet` and similar host paths give the pod control of its node.",
+        fix: "Remove the hostPath volume; use a CSI driver, a projected volume or an API instead.",
+        references: [.checkov("CKV_K8S_27"), .trivy("KSV006"), .trivy("KSV121")])) { doc, _ in
+        guard let view = doc.podTemplate else { return [] }
+        return (view.spec["volumes"]?.items ?? []).enumerated().compactMap { i, v in
+            guard let hp = v[path: "hostPath.path"]?.string else { return nil }
+            let normalized = hp.count > 1 && hp.hasSuffix("/") ? String(hp.dropLast()) : hp
+            guard sensitiveHostPaths.contains(where: { normalized == $0 || ($0 != "/" && normalized.hasPrefix($0 + "/") && $0.count > 4) })
+            else { return nil }
+            return KubeHit("volume '\(v["name"]?.string ?? "?")' mounts host path \(hp)", at: v[path: "hostPath.path"],
+                           path: "\(view.specPath).volumes[\(i)].hostPath.path", fallback: v)
+        }
+    }
+
+    static let exposedService = ObjectRule(metadata: kubeRule(
+        "KS213", "service-exposed-outside", "Service is exposed outside the cluster", .info, .network,
+        rationale: "NodePort and LoadBalancer services open ports on every node or on the internet; they should be deliberate.",
+        fix: "Use ClusterIP behind an Ingress or Gateway with TLS and authentication, or restrict loadBalancerSourceRanges.",
+        references: [.checkov("CKV_K8S_44")])) { doc, _ in
+        guard doc.kind == "Service", let type = doc.root[path: "spec.type"]?.string,
+              type == "NodePort" || type == "LoadBalancer" else { return [] }
+        if type == "LoadBalancer", !(doc.root[path: "spec.loadBalancerSourceRanges"]?.items.isEmpty ?? true) { return [] }
+        return [KubeHit("type \(type) exposes the service outside the cluster", at: doc.root[path: "spec.type"],
+                        path: "spec.type", fallback: doc.root)]
+    }
+
+    static let pdb = ObjectRule(metadata: kubeRule(
+        "KS214", "replicas-without-pdb", "Replicated workload has no PodDisruptionBudget", .info, .reliability,
+        rationale: "Without a PodDisruptionBudget a node drain can take every replica down at once.",
+        fix: "Add a PodDisruptionBudget whose selector matches the workload's pods.",
+        references: [.url("https://kube-score.com (deployment-has-poddisruptionbudget)")])) { doc, context in
+        guard doc.kind == "Deployment" || doc.kind == "StatefulSet", (doc.root[path: "spec.replicas"]?.int ?? 1) > 1,
+              let view = doc.podTemplate else { return [] }
+        let podLabels = labels(view.metadata)
+        let ns = context.namespace(of: doc)
+        let covered = context.documents.contains { d in
+            d.kind == "PodDisruptionBudget" && context.namespace(of: d) == ns && d.root[path: "spec.selector"] != nil
+                && selects(d.root[path: "spec.selector"], podLabels)
+        }
+        return covered ? [] : [KubeHit("\(doc.root[path: "spec.replicas"]?.int ?? 0) replicas and no PodDisruptionBudget selects them",
+                                       at: doc.root[path: "spec.replicas"], path: "spec.replicas", fallback: doc.root)]
+    }
+
+    static let networkPolicy = ObjectRule(metadata: kubeRule(
+        "KS215", "no-network-policy", "No NetworkPolicy selects the workload's pods", .medium, .network,
+        rationale: "Pods no NetworkPolicy selects accept traffic from every pod in the cluster and may reach anything: one compromised pod reaches them all.",
+        fix: "Add a NetworkPolicy (a default-deny per namespace plus explicit allows) that selects these pods.",
+        references: [.checkov("CKV_K8S_156"), .trivy("KSV038")])) { doc, context in
+        guard workloadKinds.contains(doc.kind), let view = doc.podTemplate else { return [] }
+        let podLabels = labels(view.metadata)
+        let ns = context.namespace(of: doc)
+        let covered = context.documents.contains { d in
+            d.kind == "NetworkPolicy" && context.namespace(of: d) == ns && selects(d.root[path: "spec.podSelector"], podLabels)
+        }
+        return covered ? [] : [KubeHit("no NetworkPolicy in namespace '\(ns)' selects its pods", at: view.metadata,
+                                       path: view.metadataPath + ".labels", fallback: doc.root)]
+    }
+
+    static let all: [any KubeRule] = [automount, defaultNamespace, hostPath, exposedService, pdb, networkPolicy]
+}
