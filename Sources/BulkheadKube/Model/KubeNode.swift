@@ -81,12 +81,13 @@ public struct KubeNode: Sendable, Hashable {
         return s
     }
 
-    /// A YAML 1.2 / JSON boolean (`true`/`false`, any case, unquoted); nil otherwise.
+    /// A boolean as Kubernetes reads manifests: its YAML decoder follows YAML 1.1, so unquoted
+    /// `yes`/`on`/`y` are true and `no`/`off`/`n` false, besides `true`/`false`; nil otherwise.
     public var bool: Bool? {
         guard case .scalar(let s, let quoted) = value, !quoted else { return nil }
         switch s {
-        case "true", "True", "TRUE": return true
-        case "false", "False", "FALSE": return false
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": return false
         default: return nil
         }
     }

@@ -42,11 +42,14 @@ enum ObjectRules {
         rationale: "Most workloads never call the Kubernetes API; an auto-mounted token is a credential an intruder can use against the cluster.",
         fix: "Set `automountServiceAccountToken: false` on the pod (or its ServiceAccount) unless it needs the API.",
         references: [.checkov("CKV_K8S_38"), .trivy("KSV036")])) { doc, context in
-        guard let view = doc.podTemplate, view.spec["automountServiceAccountToken"]?.bool != false else { return [] }
-        // A ServiceAccount in the same scan that disables automounting covers its pods.
-        let sa = view.spec["serviceAccountName"]?.string ?? "default"
+        guard let view = doc.podTemplate else { return [] }
+        let podSetting = view.spec["automountServiceAccountToken"]?.bool
+        guard podSetting != false else { return [] }
+        // The pod's own setting wins; without one, a ServiceAccount in the same scan that
+        // disables automounting covers its pods.
+        let sa = view.spec["serviceAccountName"]?.string ?? view.spec["serviceAccount"]?.string ?? "default"
         let ns = context.namespace(of: doc)
-        if context.documents.contains(where: { $0.kind == "ServiceAccount" && $0.name == sa
+        if podSetting == nil, context.documents.contains(where: { $0.kind == "ServiceAccount" && $0.name == sa
             && context.namespace(of: $0) == ns && $0.root["automountServiceAccountToken"]?.bool == false }) { return [] }
         return [KubeHit("pod mounts the service account token of '\(sa)'", at: view.spec["serviceAccountName"] ?? view.spec,
                         path: view.specPath + ".automountServiceAccountToken", fallback: doc.root)]
@@ -113,19 +116,33 @@ enum ObjectRules {
                                        at: doc.root[path: "spec.replicas"], path: "spec.replicas", fallback: doc.root)]
     }
 
+    /// The directions a NetworkPolicy isolates: its `policyTypes`, or, when absent, Ingress
+    /// always and Egress when it has egress rules (the API's defaulting).
+    static func isolatedDirections(_ policy: KubeDocument) -> Set<String> {
+        if let types = policy.root[path: "spec.policyTypes"]?.items, !types.isEmpty {
+            return Set(types.compactMap(\.string))
+        }
+        return policy.root[path: "spec.egress"] != nil ? ["Ingress", "Egress"] : ["Ingress"]
+    }
+
     static let networkPolicy = ObjectRule(metadata: kubeRule(
-        "KS215", "no-network-policy", "No NetworkPolicy selects the workload's pods", .medium, .network,
-        rationale: "Pods no NetworkPolicy selects accept traffic from every pod in the cluster and may reach anything: one compromised pod reaches them all.",
-        fix: "Add a NetworkPolicy (a default-deny per namespace plus explicit allows) that selects these pods.",
+        "KS215", "no-network-policy", "Workload's pods are not isolated by a NetworkPolicy", .medium, .network,
+        rationale: "Pods no NetworkPolicy isolates accept traffic from every pod in the cluster (ingress) or may reach anything, including the cloud metadata service (egress): one compromised pod reaches them all.",
+        fix: "Add NetworkPolicies (a default-deny per namespace plus explicit allows) that select these pods for Ingress and Egress.",
         references: [.checkov("CKV_K8S_156"), .trivy("KSV038")])) { doc, context in
         guard workloadKinds.contains(doc.kind), let view = doc.podTemplate else { return [] }
         let podLabels = labels(view.metadata)
         let ns = context.namespace(of: doc)
-        let covered = context.documents.contains { d in
-            d.kind == "NetworkPolicy" && context.namespace(of: d) == ns && selects(d.root[path: "spec.podSelector"], podLabels)
+        var covered: Set<String> = []
+        for d in context.documents where d.kind == "NetworkPolicy" && context.namespace(of: d) == ns
+            && selects(d.root[path: "spec.podSelector"], podLabels) {
+            covered.formUnion(isolatedDirections(d))
         }
-        return covered ? [] : [KubeHit("no NetworkPolicy in namespace '\(ns)' selects its pods", at: view.metadata,
-                                       path: view.metadataPath + ".labels", fallback: doc.root)]
+        let missing = ["Ingress", "Egress"].filter { !covered.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        let what = missing.map { $0.lowercased() }.joined(separator: " and ")
+        return [KubeHit("no NetworkPolicy in namespace '\(ns)' isolates its pods' \(what)", at: view.metadata,
+                        path: view.metadataPath + ".labels", fallback: doc.root)]
     }
 
     static let all: [any KubeRule] = [automount, defaultNamespace, hostPath, exposedService, pdb, networkPolicy]

@@ -28,9 +28,13 @@ struct PodSecurityRule: KubeRule {
     func check(_ document: KubeDocument, in context: KubeContext) -> [KubeHit] {
         guard let view = document.podTemplate, let (level, version) = Self.policy(for: document, in: context),
               level != .privileged else { return [] }
-        let baseline = Set(PodSecurity.checkIDs(level: .baseline, version: version))
+        // A check that the pod also fails at baseline (or a restricted check standing in for
+        // one, like restrictedVolumes for hostPathVolumes) is a baseline violation: high.
+        let baselineFailed = Set(PodSecurity.evaluate(view, level: .baseline, version: version)
+            .filter { !$0.allowed }.map(\.checkID))
         return PodSecurity.evaluate(view, level: level, version: version).filter { !$0.allowed }.map { r in
-            let severity: Severity = baseline.contains(r.checkID) ? .high : .medium
+            let isBaseline = baselineFailed.contains(r.checkID) || r.overrides.contains(where: baselineFailed.contains)
+            let severity: Severity = isBaseline ? .high : .medium
             let message = "\(level.rawValue) \(version) \(r.checkID): \(r.reason)\(r.detail.isEmpty ? "" : " (\(r.detail))")"
             if let field = r.fields.first {
                 var hit = KubeHit(message, at: nil, path: field.path, severity: severity, fallback: view.spec)

@@ -40,7 +40,8 @@ enum RBACRules {
         "KS303", "rbac-exec-attach", "Role can exec or attach into pods", .high, .privilege,
         rationale: "pods/exec and pods/attach run commands inside any pod in scope, with its service account and secrets.",
         fix: "Grant exec only to break-glass roles, bound to named people.", references: [.trivy("KSV053")])) { doc, _ in
-        policyRules(doc).compactMap { r in
+        guard !isBuiltIn(doc) else { return [] }
+        return policyRules(doc).compactMap { r in
             let hit = r.resources.filter { ["pods/exec", "pods/attach", "*"].contains($0) }
             guard !hit.isEmpty, r.verbs.contains(where: { ["create", "get", "*"].contains($0) }) else { return nil }
             return KubeHit("rule \(r.index) allows \(hit.joined(separator: ", "))", at: r.rule, path: "rules[\(r.index)]",
@@ -79,15 +80,39 @@ enum RBACRules {
         (doc.root["subjects"]?.items ?? []).enumerated().map { i, s in (i, s, s["kind"]?.string ?? "", s["name"]?.string ?? "") }
     }
 
+    /// Roles every cluster has (aggregated defaults and `system:` roles): not written by the user.
+    /// Platform-managed names: `system:` (Kubernetes), `gce:` (GKE), `eks:` (EKS) roles and bindings.
+    static func isBuiltIn(_ doc: KubeDocument) -> Bool {
+        ["system:", "gce:", "eks:"].contains(where: doc.name.hasPrefix)
+            || (doc.kind == "ClusterRole" && ["admin", "edit", "view", "cluster-admin"].contains(doc.name))
+    }
+
+    /// The verbs that make up "everything" when listed one by one instead of `*`.
+    static let allVerbs: Set<String> = ["get", "list", "watch", "create", "update", "patch", "delete"]
+
+    /// A role whose rules grant every verb on every resource in every API group.
+    static func isClusterAdminEquivalent(_ doc: KubeDocument) -> Bool {
+        policyRules(doc).contains {
+            ($0.verbs.contains("*") || allVerbs.isSubset(of: $0.verbs)) && $0.resources.contains("*") && $0.groups.contains("*")
+        }
+    }
+
     static let clusterAdmin = ObjectRule(metadata: kubeRule(
         "KS306", "rbac-cluster-admin-binding", "cluster-admin is bound to a non-system subject", .critical, .privilege,
         rationale: "cluster-admin is every permission on every resource; bound to a user, group or service account it makes that subject the cluster's owner.",
-        fix: "Bind a role that lists what the subject needs.", references: [.checkov("CKV_K8S_157"), .trivy("KSV111")])) { doc, _ in
-        guard doc.kind == "ClusterRoleBinding" || doc.kind == "RoleBinding",
-              doc.root[path: "roleRef.name"]?.string == "cluster-admin" else { return [] }
+        fix: "Bind a role that lists what the subject needs.", references: [.checkov("CKV_K8S_157"), .trivy("KSV111")])) { doc, context in
+        guard doc.kind == "ClusterRoleBinding" || doc.kind == "RoleBinding", !isBuiltIn(doc),
+              let roleName = doc.root[path: "roleRef.name"]?.string else { return [] }
+        let roleKind = doc.root[path: "roleRef.kind"]?.string ?? "ClusterRole"
+        // cluster-admin itself, or a role in the same scan that grants the same (`*` on `*`).
+        let equivalent = roleName == "cluster-admin" || context.documents.contains { d in
+            d.kind == roleKind && d.name == roleName && (roleKind == "ClusterRole" || d.namespace == doc.namespace)
+                && isClusterAdminEquivalent(d)
+        }
+        guard equivalent else { return [] }
         return subjects(doc).compactMap { s in
             guard !s.name.hasPrefix("system:") else { return nil }
-            return KubeHit("binds cluster-admin to \(s.kind) '\(s.name)'", at: s.node, path: "subjects[\(s.index)]",
+            return KubeHit("binds \(roleName == "cluster-admin" ? "cluster-admin" : "'\(roleName)' (all verbs on all resources)") to \(s.kind) '\(s.name)'", at: s.node, path: "subjects[\(s.index)]",
                            fallback: doc.root)
         }
     }

@@ -5,9 +5,10 @@ enum SecretRules {
     /// Names that say "this value is a credential" (env var names, ConfigMap keys).
     static func looksLikeSecretName(_ name: String) -> Bool {
         let n = name.uppercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_")
-        let words = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY",
-                     "CREDENTIAL", "AUTH_KEY", "CLIENT_SECRET", "DB_PASS", "PASSPHRASE"]
-        guard words.contains(where: n.contains) else { return false }
+        let words = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "BEARER", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY",
+                     "CREDENTIAL", "AUTH_KEY", "CLIENT_SECRET", "DB_PASS", "PASSPHRASE", "OCI_CLI_KEY_CONTENT"]
+        let azureKey = n.hasPrefix("AZURE_") && n.hasSuffix("KEY")
+        guard azureKey || words.contains(where: n.contains) else { return false }
         // Names of references and files rather than values.
         return !["_FILE", "_PATH", "_NAME", "_URL_ENV", "_SECRET_NAME", "_REF"].contains(where: n.hasSuffix)
     }
@@ -16,14 +17,16 @@ enum SecretRules {
     static func looksLikeSecretValue(_ value: String) -> Bool {
         let prefixes = ["AKIA", "ASIA", "ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "sk_live_",
                         "rk_live_", "SG.", "npm_", "pypi-AgE", "-----BEGIN "]
+        if value.contains("PRIVATE KEY-") && value.contains("-BEGIN") { return true }
         return prefixes.contains { value.hasPrefix($0) && value.count >= 16 }
     }
 
-    /// Placeholder-looking values are not reported.
+    /// Values that are not literal credentials: empty, references to other variables
+    /// (`$(DB_PASSWORD)`, `${…}`), templates (`{{ … }}`), `<placeholders>`, booleans.
     static func isPlaceholder(_ value: String) -> Bool {
         let v = value.trimmingCharacters(in: .whitespaces)
-        return v.isEmpty || v.count < 4 || v.hasPrefix("$") || v.hasPrefix("{{") || v.hasPrefix("<")
-            || ["changeme", "change-me", "password", "secret", "xxx", "todo", "none", "null", "true", "false"].contains(v.lowercased())
+        return v.isEmpty || v.hasPrefix("$(") || v.hasPrefix("${") || v.hasPrefix("{{") || (v.hasPrefix("<") && v.hasSuffix(">"))
+            || ["true", "false"].contains(v.lowercased())
     }
 
     static let envLiteral = ContainerRule(metadata: kubeRule(
