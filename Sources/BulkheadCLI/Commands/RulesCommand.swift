@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulkheadCore
 import BulkheadDockerfile
+import BulkheadKube
 import BulkheadReport
 import Foundation
 
@@ -10,7 +11,7 @@ struct RulesCommand: ParsableCommand {
         abstract: "List every built-in rule, or explain one.",
         discussion: """
             Any name a rule answers to works: its id (DF107), its slug (no-latest-tag) or the peer \
-            id it mirrors (DL3007, FromAsCasing).
+            id it mirrors (DL3007, FromAsCasing). Dockerfile rules are DFnnn, Kubernetes rules KSnnn.
 
             EXAMPLES
               bulkhead rules                  table of all rules
@@ -25,9 +26,11 @@ struct RulesCommand: ParsableCommand {
     var markdown = false
 
     func run() throws {
-        let all = DockerfileRules.metadata
+        let kube = KubeRules.all.map(\.metadata)
+        let all = DockerfileRules.metadata + kube
         if let rule {
-            guard let id = DockerfileRules.index.resolve(rule), let meta = all.first(where: { $0.id == id }) else {
+            let kubeMatch = kube.first { $0.id.rawValue == rule || $0.slug == rule }
+            guard let id = kubeMatch?.id ?? DockerfileRules.index.resolve(rule), let meta = all.first(where: { $0.id == id }) else {
                 FileHandle.standardError.write(Data("bulkhead: no rule is called '\(rule)'; run `bulkhead rules` to list them\n".utf8))
                 throw BulkheadExit.usage
             }

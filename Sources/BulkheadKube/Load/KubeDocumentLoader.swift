@@ -180,6 +180,10 @@ public enum KubeDocumentLoader {
         case .composer(_, let problem, let mark, _):
             return KubeLoadError(file: file, index: index, line: mark.line + lineOffset, column: mark.column,
                                  message: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // kubectl refuses these too ("mapping key … already defined").
+            return KubeLoadError(file: file, index: index, line: context.mark.line + lineOffset, column: context.mark.column,
+                                 message: "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping")
         default:
             return KubeLoadError(file: file, index: index, line: lineOffset + 1, column: 1, message: "invalid YAML: \(error)")
         }
