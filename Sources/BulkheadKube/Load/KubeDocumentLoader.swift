@@ -98,7 +98,8 @@ public enum KubeDocumentLoader {
         var current: [Substring] = []
         var start = 1
         var lineNo = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on it too, or CRLF files would be one line.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNo += 1
             let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
             if trimmed == "---" || trimmed.hasPrefix("--- ") || trimmed.hasPrefix("---\t") {
@@ -118,7 +119,7 @@ public enum KubeDocumentLoader {
         chunks.append(Chunk(text: current.joined(separator: "\n"), firstLine: start))
         // Drop chunks that hold only whitespace and comments (they are not documents).
         return chunks.filter { chunk in
-            chunk.text.split(separator: "\n").contains { line in
+            chunk.text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).contains { line in
                 let t = line.drop(while: { $0 == " " || $0 == "\t" })
                 return !t.isEmpty && !t.hasPrefix("#") && t != "\r"
             }

@@ -56,14 +56,18 @@ enum ObjectRules {
     }
 
     static let defaultNamespace = ObjectRule(metadata: kubeRule(
-        "KS211", "default-namespace", "Object in the default namespace", .low, .hygiene,
-        rationale: "The default namespace mixes unrelated workloads under one set of RBAC and network policies.",
-        fix: "Give every workload its own namespace (`metadata.namespace`).",
+        "KS211", "default-namespace", "Object in the default namespace, or in no stated namespace", .low, .hygiene,
+        rationale: "The default namespace mixes unrelated workloads under one set of RBAC and network policies; an object without `metadata.namespace` lands in whatever namespace the deploying context has, usually default.",
+        fix: "Give every workload its own namespace and state it (`metadata.namespace`).",
         references: [.checkov("CKV_K8S_21"), .trivy("KSV110")])) { doc, _ in
-        guard workloadKinds.contains(doc.kind) || doc.kind == "Service" || doc.kind == "ConfigMap" || doc.kind == "Secret",
-              doc.namespace == "default" else { return [] }
-        let entry = doc.root["metadata"]?.entry("namespace")
-        return [KubeHit("is in the 'default' namespace", at: entry?.value, path: "metadata.namespace", fallback: doc.root)]
+        guard workloadKinds.contains(doc.kind) || doc.kind == "Service" || doc.kind == "ConfigMap" || doc.kind == "Secret"
+        else { return [] }
+        if let entry = doc.root["metadata"]?.entry("namespace"), entry.value.string != nil {
+            guard entry.value.string == "default" else { return [] }
+            return [KubeHit("is in the 'default' namespace", at: entry.value, path: "metadata.namespace", fallback: doc.root)]
+        }
+        return [KubeHit("states no namespace: it lands in the deploying context's (default unless -n is given)",
+                        at: doc.root["metadata"], path: "metadata.namespace", fallback: doc.root)]
     }
 
     /// Host paths that hand the node to whoever mounts them.

@@ -33,7 +33,7 @@ enum SecretRules {
         "KS401", "secret-in-env", "Credential written in an environment variable", .high, .secrets,
         rationale: "A literal credential in a manifest is in git history, in `kubectl get -o yaml`, and in every place the manifest travels.",
         fix: "Store it in a Secret (or an external secret manager) and reference it with `valueFrom.secretKeyRef` or a mounted file.",
-        references: [.checkov("CKV_K8S_35"), .trivy("KSV109")]), appOnly: false) { c, path, _, _ in
+        references: [.checkov("CKV_K8S_35"), .trivy("KSV109")]), scope: .all) { c, path, _, _ in
         (c["env"]?.items ?? []).enumerated().compactMap { i, e in
             guard let name = e["name"]?.string, let value = e["value"]?.string, !isPlaceholder(value),
                   looksLikeSecretName(name) || looksLikeSecretValue(value) else { return nil }
@@ -74,7 +74,7 @@ enum SecretRules {
     static let envFromSecret = ContainerRule(metadata: kubeRule(
         "KS404", "secret-as-environment", "Secret exposed as environment variables", .info, .secrets,
         rationale: "Environment variables leak into child processes, crash dumps and debug endpoints; files mounted from a Secret do not, and rotate without a restart.",
-        fix: "Mount the Secret as a volume and read the file.", references: [.checkov("CKV_K8S_35")]), appOnly: false) { c, path, _, _ in
+        fix: "Mount the Secret as a volume and read the file.", references: [.checkov("CKV_K8S_35")]), scope: .all) { c, path, _, _ in
         var hits: [KubeHit] = []
         for (i, e) in (c["envFrom"]?.items ?? []).enumerated() where e["secretRef"] != nil {
             hits.append(KubeHit("container '\(containerName(c))' loads Secret '\(e[path: "secretRef.name"]?.string ?? "?")' into its environment",

@@ -5,8 +5,11 @@ extension PodTemplateView {
     /// `spec.template.spec.containers[0]`-style paths for each container.
     func path(_ c: (list: String, index: Int, node: KubeNode)) -> String { "\(specPath).\(c.list)[\(c.index)]" }
 
-    /// Long-running containers (init and ephemeral containers have no probes or steady resources).
+    /// Long-running containers (init and ephemeral containers have no probes).
     var appContainers: [(list: String, index: Int, node: KubeNode)] { containers.filter { $0.list == "containers" } }
+
+    /// Containers the scheduler sizes the pod by: init and app containers (not ephemeral ones).
+    var scheduledContainers: [(list: String, index: Int, node: KubeNode)] { containers.filter { $0.list != "ephemeralContainers" } }
 }
 
 func containerName(_ c: KubeNode) -> String { c["name"]?.string ?? "?" }
@@ -21,13 +24,19 @@ func kubeRule(_ id: String, _ slug: String, _ title: String, _ severity: Severit
 
 /// A container rule: one check per container of a workload.
 struct ContainerRule: KubeRule {
+    enum Scope: Sendable { case all, scheduled, app }
+
     let metadata: RuleMetadata
-    let appOnly: Bool
+    let scope: Scope
     let body: @Sendable (_ container: KubeNode, _ path: String, _ view: PodTemplateView, _ doc: KubeDocument) -> [KubeHit]
 
     func check(_ document: KubeDocument, in context: KubeContext) -> [KubeHit] {
         guard let view = document.podTemplate else { return [] }
-        let list = appOnly ? view.appContainers : view.containers
+        let list = switch scope {
+        case .all: view.containers
+        case .scheduled: view.scheduledContainers
+        case .app: view.appContainers
+        }
         return list.flatMap { body($0.node, view.path($0), view, document) }
     }
 }
@@ -48,7 +57,7 @@ enum WorkloadRules {
         rationale: "An untagged or `latest` image changes under the workload: two pods of one Deployment can run different code, and rollbacks do not roll back.",
         fix: "Pin a release tag, better a digest (`image: nginx:1.27.1@sha256:…`).",
         references: [.checkov("CKV_K8S_14"), .trivy("KSV013"), .url("https://kube-score.com (container-image-tag)")]),
-        appOnly: false) { c, path, _, _ in
+        scope: .all) { c, path, _, _ in
         guard let image = c["image"]?.string else { return [] }
         let parts = imageParts(image)
         guard !parts.digest, parts.tag == nil || parts.tag == "latest" else { return [] }
@@ -60,7 +69,7 @@ enum WorkloadRules {
         "KS202", "image-not-pinned-by-digest", "Container image is not pinned by digest", .info, .supplyChain,
         rationale: "A tag can be re-pushed; only a digest names exactly the image that was reviewed and scanned.",
         fix: "Reference the image by digest (`name:tag@sha256:…`).", references: [.checkov("CKV_K8S_43")]),
-        appOnly: false) { c, path, _, _ in
+        scope: .all) { c, path, _, _ in
         guard let image = c["image"]?.string, !imageParts(image).digest else { return [] }
         return [KubeHit("container '\(containerName(c))' image '\(image)' is not pinned by digest", at: c["image"],
                         path: path + ".image", fallback: c)]
@@ -70,7 +79,7 @@ enum WorkloadRules {
         "KS203", "image-pull-policy-not-always", "imagePullPolicy is not Always for a mutable tag", .low, .supplyChain,
         rationale: "With a mutable tag and IfNotPresent, nodes keep running whatever they pulled first; Always makes the registry (and its admission checks) the source of truth.",
         fix: "Set `imagePullPolicy: Always`, or pin the image by digest.", references: [.checkov("CKV_K8S_15")]),
-        appOnly: false) { c, path, _, _ in
+        scope: .all) { c, path, _, _ in
         guard let image = c["image"]?.string, !imageParts(image).digest else { return [] }
         let policy = c["imagePullPolicy"]?.string
         // Kubernetes defaults to Always only for `latest`/untagged images.
@@ -88,7 +97,7 @@ enum WorkloadRules {
                 ? "Without limits one container can starve its node's other pods of CPU or memory (a noisy or compromised neighbour)."
                 : "Without requests the scheduler cannot place pods safely and the pod gets BestEffort QoS, evicted first.",
             fix: "Set `resources.\(kind).cpu` and `resources.\(kind).memory`.", references: checkov.map { .checkov($0) }),
-                      appOnly: true) { c, path, _, _ in
+                      scope: .scheduled) { c, path, _, _ in
             let r = c["resources"]?[kind]
             let missing = ["cpu", "memory"].filter { r?[$0] == nil || r?[$0]?.isNull == true }
             guard !missing.isEmpty else { return [] }
@@ -104,7 +113,7 @@ enum WorkloadRules {
                 ? "Without a liveness probe a hung process keeps its pod Running and serving nothing."
                 : "Without a readiness probe traffic reaches the pod before it can serve, and keeps reaching it when it cannot.",
             fix: "Add `\(probe)Probe` (httpGet, tcpSocket, exec or grpc).", references: [.checkov(checkov)]),
-                      appOnly: true) { c, path, _, doc in
+                      scope: .app) { c, path, _, doc in
             // Jobs and CronJobs run to completion: probes do not apply.
             guard doc.kind != "Job", doc.kind != "CronJob", c["\(probe)Probe"] == nil else { return [] }
             return [KubeHit("container '\(containerName(c))' has no \(probe)Probe", at: c, path: path, fallback: c)]
@@ -115,7 +124,7 @@ enum WorkloadRules {
         "KS208", "writable-root-filesystem", "Container root filesystem is writable", .low, .privilege,
         rationale: "A writable root filesystem lets an intruder drop tools and persist changes inside the container.",
         fix: "Set `securityContext.readOnlyRootFilesystem: true` and mount emptyDir volumes where the app writes.",
-        references: [.checkov("CKV_K8S_22"), .trivy("KSV014")]), appOnly: false) { c, path, _, _ in
+        references: [.checkov("CKV_K8S_22"), .trivy("KSV014")]), scope: .all) { c, path, _, _ in
         guard c[path: "securityContext.readOnlyRootFilesystem"]?.bool != true else { return [] }
         return [KubeHit("container '\(containerName(c))' does not set readOnlyRootFilesystem: true",
                         at: c["securityContext"] ?? c, path: path + ".securityContext.readOnlyRootFilesystem", fallback: c)]
@@ -129,7 +138,7 @@ enum WorkloadRules {
         "KS209", "dangerous-capabilities", "Container adds a dangerous capability", .high, .privilege,
         rationale: "SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, NET_RAW, BPF and friends let a process escape or attack its node and neighbours.",
         fix: "Drop ALL capabilities and add back only what the process needs (usually NET_BIND_SERVICE).",
-        references: [.checkov("CKV_K8S_39"), .checkov("CKV_K8S_28"), .trivy("KSV005")]), appOnly: false) { c, path, _, _ in
+        references: [.checkov("CKV_K8S_39"), .checkov("CKV_K8S_28"), .trivy("KSV005")]), scope: .all) { c, path, _, _ in
         let adds = c[path: "securityContext.capabilities.add"]?.items ?? []
         return adds.compactMap { cap in
             guard let name = cap.string?.uppercased(), dangerousCapabilities.contains(name.hasPrefix("CAP_") ? String(name.dropFirst(4)) : name)
