@@ -53,6 +53,10 @@ struct K8sCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Disable a rule (id or slug). Repeatable.", valueName: "rule"))
     var ignore: [String] = []
 
+    /// For bench/k8s-speed: only parse the files with Yams (the floor), print the document count.
+    @Flag(name: .long, help: ArgumentHelp("Only parse the files with the YAML library and count documents.", visibility: .hidden))
+    var parseOnly = false
+
     func validate() throws {
         guard PSSLevel(rawValue: pssLevel) != nil else {
             throw ValidationError("--pss-level '\(pssLevel)' is not baseline, restricted or privileged")
@@ -73,6 +77,19 @@ struct K8sCommand: ParsableCommand {
     }
 
     func run() throws {
+        if parseOnly {
+            var count = 0
+            for path in paths {
+                var isDir: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+                for file in isDir.boolValue ? Self.manifestFiles(path) : [path] {
+                    guard let data = FileManager.default.contents(atPath: file) else { continue }
+                    count += KubeDocumentLoader.parseOnly(String(decoding: data, as: UTF8.self))
+                }
+            }
+            print("\(count) documents")
+            return
+        }
         let env = ProcessInfo.processInfo.environment
         let threshold = try gate.threshold(config: nil, neverFailInConfig: false)
         var files: [(name: String, documents: [KubeDocument], errors: [KubeLoadError])] = []

@@ -87,6 +87,16 @@ public enum KubeDocumentLoader {
         return (documents, errors)
     }
 
+    /// Parses every document with Yams and nothing else (the floor `bench/k8s-speed` compares
+    /// the whole audit with); returns how many parsed.
+    public static func parseOnly(_ text: String) -> Int {
+        var n = 0
+        if let docs = try? Yams.compose_all(yaml: text) {
+            for _ in docs { n += 1 }
+        }
+        return n
+    }
+
     struct Chunk {
         var text: String
         var firstLine: Int
