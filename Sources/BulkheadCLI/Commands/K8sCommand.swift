@@ -29,6 +29,7 @@ struct K8sCommand: ParsableCommand {
               helm template ./chart | bulkhead k8s - --fail-on high
               bulkhead k8s app.yaml --pss-level baseline --pss-version v1.29
               bulkhead k8s manifests/ -f sarif -o k8s.sarif
+              bulkhead k8s deploy.yaml --fix                    patches that bring workloads to restricted
 
             EXIT CODES
               0  no finding at or above --fail-on (default: any finding counts; use --fail-on none to report only)
@@ -52,6 +53,9 @@ struct K8sCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Disable a rule (id or slug). Repeatable.", valueName: "rule"))
     var ignore: [String] = []
+
+    @Flag(name: .long, help: "Print, for each workload below restricted, the strategic-merge patch of securityContext changes that fixes it (kubectl patch --type strategic), and what needs a human.")
+    var fix = false
 
     /// For bench/k8s-speed: only parse the files with Yams (the floor), print the document count.
     @Flag(name: .long, help: ArgumentHelp("Only parse the files with the YAML library and count documents.", visibility: .hidden))
@@ -113,6 +117,21 @@ struct K8sCommand: ParsableCommand {
                 let (docs, errors) = KubeDocumentLoader.load(text: String(decoding: data, as: UTF8.self), file: file)
                 files.append((file, docs, errors))
             }
+        }
+        if fix {
+            let version = PSSVersion(pssVersion) ?? .latest
+            var out = ""
+            for file in files {
+                for doc in file.documents {
+                    guard let result = RestrictedFix.patch(for: doc, version: version) else { continue }
+                    out += "---\n# \(doc.displayName) (\(doc.file):\(doc.line)): restricted \(version)\n"
+                    out += "# kubectl patch \(doc.kind.lowercased()) \(doc.name) --type strategic --patch-file this.yaml\n"
+                    for m in result.manual { out += "# needs a decision: \(m)\n" }
+                    out += result.yaml.isEmpty ? "{}\n" : result.yaml + "\n"
+                }
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+            return
         }
         let disabled = Set(ignore)
         let rules = KubeRules.all.filter { !disabled.contains($0.metadata.id.rawValue) && !disabled.contains($0.metadata.slug) }
