@@ -102,36 +102,60 @@ public enum KubeDocumentLoader {
         var firstLine: Int
     }
 
-    /// Splits on document markers (`---` at the start of a line), keeping each chunk's first line.
+    /// Splits on document markers (`---` at the start of a line), keeping each chunk's first
+    /// line. Works on UTF-8 bytes (manifests can be megabytes of dashboards; Character
+    /// iteration is the slow part of a naive split). The marker line itself becomes an empty
+    /// first line of the next chunk (or keeps what follows `--- ` on it), so YAML positions
+    /// stay file positions after adding `firstLine - 1`.
     static func split(_ text: String) -> [Chunk] {
-        var chunks: [Chunk] = []
-        var current: [Substring] = []
-        var start = 1
-        var lineNo = 0
-        // "\r\n" is one Character in Swift: split on it too, or CRLF files would be one line.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            lineNo += 1
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if trimmed == "---" || trimmed.hasPrefix("--- ") || trimmed.hasPrefix("---\t") {
-                if current.contains(where: { !$0.allSatisfy(\.isWhitespace) }) || !chunks.isEmpty || lineNo > 1 {
-                    chunks.append(Chunk(text: current.joined(separator: "\n"), firstLine: start))
-                }
-                current = []
-                // Content after the marker on the same line belongs to the next document.
-                let rest = trimmed.dropFirst(3)
-                current.append(rest.allSatisfy(\.isWhitespace) ? "" : rest)
-                start = lineNo
-                continue
+        var text = text
+        return text.withUTF8 { bytes -> [Chunk] in
+            var chunks: [Chunk] = []
+            var chunkStart = 0          // byte offset where the current chunk's text starts
+            var chunkFirstLine = 1
+            var prefix = ""             // text after a `--- ` marker, first line of the chunk
+            var lineStart = 0
+            var lineNo = 1
+            let n = bytes.count
+            func emit(upTo end: Int) {
+                let body = String(decoding: UnsafeBufferPointer(rebasing: bytes[chunkStart..<end]), as: UTF8.self)
+                chunks.append(Chunk(text: prefix + body, firstLine: chunkFirstLine))
             }
-            if trimmed == "..." { continue }
-            current.append(line)
-        }
-        chunks.append(Chunk(text: current.joined(separator: "\n"), firstLine: start))
-        // Drop chunks that hold only whitespace and comments (they are not documents).
-        return chunks.filter { chunk in
-            chunk.text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).contains { line in
-                let t = line.drop(while: { $0 == " " || $0 == "\t" })
-                return !t.isEmpty && !t.hasPrefix("#") && t != "\r"
+            while lineStart <= n {
+                var lineEnd = lineStart
+                while lineEnd < n && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var contentEnd = lineEnd
+                if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                let length = contentEnd - lineStart
+                let isMarker = length >= 3 && bytes[lineStart] == 0x2D && bytes[lineStart + 1] == 0x2D && bytes[lineStart + 2] == 0x2D
+                    && (length == 3 || bytes[lineStart + 3] == 0x20 || bytes[lineStart + 3] == 0x09)
+                if isMarker {
+                    emit(upTo: lineStart)
+                    let rest = length > 4 ? String(decoding: UnsafeBufferPointer(rebasing: bytes[(lineStart + 4)..<contentEnd]), as: UTF8.self) : ""
+                    prefix = rest.allSatisfy(\.isWhitespace) ? "\n" : rest + "\n"
+                    chunkStart = min(lineEnd + 1, n)
+                    chunkFirstLine = lineNo
+                }
+                if lineEnd >= n { break }
+                lineStart = lineEnd + 1
+                lineNo += 1
+            }
+            emit(upTo: n)
+            // Keep chunks that hold something besides whitespace, comments and `...` end markers.
+            return chunks.filter { chunk in
+                var sawContent = false
+                var atLineStart = true
+                var inComment = false
+                for b in chunk.text.utf8 {
+                    if b == 0x0A { atLineStart = true; inComment = false; continue }
+                    if inComment || b == 0x20 || b == 0x09 || b == 0x0D { continue }
+                    if atLineStart && b == UInt8(ascii: "#") { inComment = true; continue }
+                    if b == UInt8(ascii: ".") { atLineStart = false; continue }
+                    atLineStart = false
+                    sawContent = true
+                    break
+                }
+                return sawContent
             }
         }
     }

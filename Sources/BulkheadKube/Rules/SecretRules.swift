@@ -24,7 +24,13 @@ enum SecretRules {
     /// Values that are not literal credentials: empty, references to other variables
     /// (`$(DB_PASSWORD)`, `${…}`), templates (`{{ … }}`), `<placeholders>`, booleans.
     static func isPlaceholder(_ value: String) -> Bool {
-        let v = value.trimmingCharacters(in: .whitespaces)
+        // Trim without Foundation (values can be megabytes: dashboards in ConfigMaps).
+        var start = value.startIndex, end = value.endIndex
+        while start < end, value[start] == " " || value[start] == "\t" { start = value.index(after: start) }
+        while end > start, value[value.index(before: end)] == " " || value[value.index(before: end)] == "\t" {
+            end = value.index(before: end)
+        }
+        let v = value[start..<end]
         return v.isEmpty || v.hasPrefix("$(") || v.hasPrefix("${") || v.hasPrefix("{{") || (v.hasPrefix("<") && v.hasSuffix(">"))
             || ["true", "false"].contains(v.lowercased())
     }
@@ -52,8 +58,11 @@ enum SecretRules {
         fix: "Move the value to a Secret or a secret manager.", references: [.trivy("KSV109")])) { doc, _ in
         guard doc.kind == "ConfigMap" else { return [] }
         return (doc.root["data"]?.entries ?? []).compactMap { e in
-            guard let value = e.value.string, !isPlaceholder(value),
-                  looksLikeSecretValue(value) || (looksLikeSecretName(e.key) && !value.contains("\n")) else { return nil }
+            // Cheap checks first: the key's name, then short values only (a credential is not a
+            // megabyte dashboard).
+            guard let value = e.value.string, value.utf8.count < 16_384 else { return nil }
+            guard looksLikeSecretName(e.key) ? !value.contains("\n") : looksLikeSecretValue(value),
+                  !isPlaceholder(value) else { return nil }
             return KubeHit("key '\(e.key)' holds a credential (\(redact(value)))", key: e, path: "data.\(e.key)")
         }
     }
