@@ -93,22 +93,6 @@ struct DockerfileCommand: ParsableCommand {
         let report = Report(tool: .init(version: Bulkhead.version), targets: targets,
                             rules: setup.linter.rules.map { $0.metadata }
                                 .filter { !setup.linter.options.disabledRules.contains($0.id) })
-        do {
-            try output.emit(report, environment: env)
-        } catch {
-            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
-            throw BulkheadExit.operational
-        }
-        if report.summary.errors > 0 {
-            if output.format != .table || output.output != nil {
-                for t in report.targets {
-                    for d in t.diagnostics where d.level == .error {
-                        FileHandle.standardError.write(Data("bulkhead: \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
-                    }
-                }
-            }
-            throw BulkheadExit.operational
-        }
-        if let threshold, report.summary.count(atLeast: threshold) > 0 { throw BulkheadExit.findings }
+        try output.finish(report, threshold: threshold, environment: env)
     }
 }

@@ -138,20 +138,6 @@ struct K8sCommand: ParsableCommand {
         let auditor = KubeAuditor(rules: rules, options: KubeAuditOptions(pssLevel: pssLevel, pssVersion: pssVersion))
         let targets = auditor.audit(files: files)
         let report = Report(tool: .init(version: Bulkhead.version), targets: targets, rules: rules.map(\.metadata))
-        do {
-            try output.emit(report, environment: env)
-        } catch {
-            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
-            throw BulkheadExit.operational
-        }
-        if report.summary.errors > 0 {
-            for t in report.targets {
-                for d in t.diagnostics where d.level == .error {
-                    FileHandle.standardError.write(Data("bulkhead: \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
-                }
-            }
-            throw BulkheadExit.operational
-        }
-        if let threshold, report.summary.count(atLeast: threshold) > 0 { throw BulkheadExit.findings }
+        try output.finish(report, threshold: threshold, environment: env)
     }
 }

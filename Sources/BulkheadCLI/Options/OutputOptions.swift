@@ -50,6 +50,31 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
+extension OutputOptions {
+    /// Writes the report, then exits the way every linting command does: 3 when an input could
+    /// not be evaluated (its errors repeated on stderr unless the table already showed them),
+    /// 1 when findings reach the gate, otherwise normally.
+    func finish(_ report: Report, threshold: Severity?, environment: [String: String]) throws {
+        do {
+            try emit(report, environment: environment)
+        } catch {
+            FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+            throw BulkheadExit.operational
+        }
+        if report.summary.errors > 0 {
+            if format != .table || output != nil || quiet {
+                for t in report.targets {
+                    for d in t.diagnostics where d.level == .error {
+                        FileHandle.standardError.write(Data("bulkhead: \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
+                    }
+                }
+            }
+            throw BulkheadExit.operational
+        }
+        if let threshold, report.summary.count(atLeast: threshold) > 0 { throw BulkheadExit.findings }
+    }
+}
+
 /// An operational failure: exit code 3 with a message on stderr.
 struct OperationalError: Error, CustomStringConvertible {
     var description: String
