@@ -67,3 +67,27 @@ struct K8sCLITests {
         #expect(try CLITests().run(["k8s", ".", "--fail-on", "none"], cwd: dir).stdout.contains(".config/deploy.yaml"))
     }
 }
+
+/// Chart and kustomization directories are rendered by the tool on PATH. Neither helm nor
+/// kustomize is installed on this machine, so the test puts a stand-in `helm` on PATH that
+/// prints a manifest and records its arguments: it checks the invocation, not Helm itself.
+@Suite("bulkhead k8s renders charts")
+struct K8sRenderCLITests {
+    @Test("a directory with Chart.yaml goes through `helm template DIR`")
+    func helmChart() throws {
+        let dir = try CLITests().tempDir([
+            "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\n",
+            "chart/templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n",
+            "bin/helm": "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args\"\nprintf 'apiVersion: v1\\nkind: Pod\\nmetadata: {name: rendered}\\nspec: {hostPID: true, containers: [{name: c, image: \"x:1\"}]}\\n'\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        chmod(dir.appendingPathComponent("bin/helm").path, 0o755)
+        let path = dir.appendingPathComponent("bin").path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+        let r = try CLITests().run(["k8s", "chart", "--fail-on", "none"], cwd: dir, env: ["PATH": path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("chart (helm template)"))
+        #expect(r.stdout.contains("Pod/rendered: restricted v1.37 hostNamespaces"))
+        let args = try String(contentsOf: dir.appendingPathComponent("bin/args"), encoding: .utf8)
+        #expect(args.trimmingCharacters(in: .whitespacesAndNewlines) == "template chart")
+    }
+}

@@ -11,7 +11,9 @@ struct K8sCommand: ParsableCommand {
         discussion: """
             PATH is a YAML or JSON manifest (multi-document, `List` kinds), a directory (every \
             *.yaml, *.yml and *.json under it, dot-folders included) or - for stdin (pipe \
-            `helm template` or `kubectl kustomize` output in). Every finding names the file, line \
+            `helm template` or `kubectl kustomize` output in). A directory with Chart.yaml is \
+            rendered with `helm template` and one with kustomization.yaml with `kustomize build` \
+            (or `kubectl kustomize`) when the tool is on PATH. Every finding names the file, line \
             and column of the offending field. A document that does not parse is an error located \
             at its line; the other documents are still audited.
 
@@ -108,6 +110,18 @@ struct K8sCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
                 FileHandle.standardError.write(Data("bulkhead: \(path): no such file or directory\n".utf8))
                 throw BulkheadExit.operational
+            }
+            if isDir.boolValue {
+                let rendered: ManifestRenderer.Rendered?
+                do { rendered = try ManifestRenderer.render(path, environment: ProcessInfo.processInfo.environment) } catch {
+                    FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+                    throw BulkheadExit.operational
+                }
+                if let rendered {
+                    let (docs, errors) = KubeDocumentLoader.load(text: rendered.text, file: rendered.label)
+                    files.append((rendered.label, docs, errors))
+                    continue
+                }
             }
             for file in isDir.boolValue ? Self.manifestFiles(path) : [path] {
                 guard let data = FileManager.default.contents(atPath: file) else {
