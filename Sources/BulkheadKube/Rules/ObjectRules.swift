@@ -149,5 +149,33 @@ enum ObjectRules {
                         path: view.metadataPath + ".labels", fallback: doc.root)]
     }
 
-    static let all: [any KubeRule] = [automount, defaultNamespace, hostPath, exposedService, pdb, networkPolicy]
+    static let ingressTLS = ObjectRule(metadata: kubeRule(
+        "KS216", "ingress-without-tls", "Ingress serves plain HTTP (no TLS)", .medium, .network,
+        rationale: "An Ingress without `tls` sends credentials, cookies and data in clear text between clients and the cluster edge.",
+        fix: "Add `spec.tls` with the hosts and a certificate Secret (cert-manager can issue it).",
+        references: [.url("https://polaris.docs.fairwinds.com (tlsSettingsMissing)")])) { doc, _ in
+        guard doc.kind == "Ingress" else { return [] }
+        if let tls = doc.root[path: "spec.tls"]?.items, !tls.isEmpty { return [] }
+        return [KubeHit("has no spec.tls: traffic is served over plain HTTP", at: doc.root["spec"],
+                        path: "spec.tls", fallback: doc.root)]
+    }
+
+    static let lowUID = ObjectRule(metadata: kubeRule(
+        "KS217", "low-user-id", "Container runs with a low user id", .low, .privilege,
+        rationale: "UIDs below 10000 overlap the node's own users: after a container escape the process is that host user, and host files owned by it are its files.",
+        fix: "Run as a high, unprivileged UID (`securityContext.runAsUser: 10001` or above).",
+        references: [.checkov("CKV_K8S_40"), .trivy("KSV020")])) { doc, _ in
+        guard let view = doc.podTemplate else { return [] }
+        let podUID = view.spec[path: "securityContext.runAsUser"]
+        return view.containers.compactMap { c in
+            let own = c.node[path: "securityContext.runAsUser"]
+            // UID 0 is the Pod Security runAsUser check's (KS100); unset UIDs come from the image.
+            guard let node = own ?? podUID, let uid = node.int, uid > 0, uid < 10_000 else { return nil }
+            let path = own != nil ? "\(view.path(c)).securityContext.runAsUser" : "\(view.specPath).securityContext.runAsUser"
+            return KubeHit("container '\(containerName(c.node))' runs as UID \(uid)", at: node, path: path, fallback: c.node)
+        }
+    }
+
+    static let all: [any KubeRule] = [automount, defaultNamespace, hostPath, exposedService, pdb, networkPolicy, ingressTLS,
+                                      lowUID]
 }

@@ -165,4 +165,31 @@ import Testing
         let otherNamespace = both.replacingOccurrences(of: "namespace: n}", with: "namespace: other}")
         #expect(workload(otherNamespace) == [3])
     }
+
+    @Test func lowUIDsAndIngressTLS() {
+        let text = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p, namespace: n}
+            spec:
+              securityContext: {runAsUser: 1000}
+              containers:
+                - {name: a, image: "x:1"}
+                - name: b
+                  image: "x:1"
+                  securityContext: {runAsUser: 20000}
+                - name: c
+                  image: "x:1"
+                  securityContext: {runAsUser: 0}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: i, namespace: n}
+            spec:
+              rules: [{host: a.example}]
+            """
+        let f = audit(text)
+        #expect(lines(f, "KS217") == [5], "a inherits the pod's 1000; b is high; c's 0 is KS100's")
+        #expect(lines(f, "KS216") == [19])
+    }
 }
