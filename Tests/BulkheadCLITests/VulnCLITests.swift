@@ -122,6 +122,26 @@ struct VulnCLITests {
             .map { "\($0["name"] as? String ?? "") \($0["version"] as? String ?? "")" }.joined(separator: "\n") + "\n"
     }
 
+    /// `package version PYSEC-id` for every PyPA record behind a finding (the truth script's format).
+    func pysecPairs(_ findings: [[String: Any]]) -> Set<String> {
+        var pairs: Set<String> = []
+        for v in findings {
+            let name = (v["package"] as? String ?? "").lowercased()
+            for id in v["matchedRecords"] as? [String] ?? [] where id.hasPrefix("PYSEC-") {
+                pairs.insert("\(name) \(v["installedVersion"] as? String ?? "") \(id)")
+            }
+        }
+        return pairs
+    }
+
+    /// The independent answer: bench/vuln_truth.py (Python `packaging`) over the PyPA records.
+    func pypaTruth() throws -> Set<String> {
+        let script = try String(contentsOf: CLITests.repoRoot.appendingPathComponent("bench/vuln_truth.py"), encoding: .utf8)
+        let text = try Oracle.python("import sys; sys.argv = ['vuln_truth', '\(Corpus.url("osv/pypa").path)']\n" + script,
+                                     input: try pythonPackages())
+        return Set(text.split(separator: "\n").map(String.init))
+    }
+
     @Test("PyPA corpus: the secdemo packages get exactly the advisories an independent packaging-based script finds")
     func pypaGroundTruth() throws {
         let dir = try CLITests().tempDir([:])
@@ -131,17 +151,8 @@ struct VulnCLITests {
         #expect(imported.status == 0, "\(imported.stderr)")
         let scan = try CLITests().run(["image", Self.secdemoSBOM, "--db", db, "-f", "json"])
         #expect(scan.status == 0, "\(scan.stderr)")
-        var ours: Set<String> = []
-        for v in try json(scan.stdout) {
-            let name = (v["package"] as? String ?? "").lowercased()
-            for id in v["matchedRecords"] as? [String] ?? [] where id.hasPrefix("PYSEC-") {
-                ours.insert("\(name) \(v["installedVersion"] as? String ?? "") \(id)")
-            }
-        }
-        let script = try String(contentsOf: CLITests.repoRoot.appendingPathComponent("bench/vuln_truth.py"), encoding: .utf8)
-        let truthText = try Oracle.python("import sys; sys.argv = ['vuln_truth', '\(Corpus.url("osv/pypa").path)']\n" + script,
-                                          input: try pythonPackages())
-        let truth = Set(truthText.split(separator: "\n").map(String.init))
+        let ours = pysecPairs(try json(scan.stdout))
+        let truth = try pypaTruth()
         #expect(truth.count > 30, "the truth script found \(truth.count) advisories")
         #expect(ours.subtracting(truth).sorted() == [], "reported but not in the truth")
         #expect(truth.subtracting(ours).sorted() == [], "missing")
@@ -182,19 +193,14 @@ struct VulnCLITests {
         let scan = try CLITests().run(["image", "docker-archive:/root/.cache/bulkhead-peers/images/secdemo-docker.tar",
                                        "--db", db, "-f", "json"])
         #expect(scan.status == 0, "\(scan.stderr)")
-        var ours: Set<String> = []
-        for v in try json(scan.stdout) {
-            let name = (v["package"] as? String ?? "").lowercased()
-            for id in v["matchedRecords"] as? [String] ?? [] where id.hasPrefix("PYSEC-") {
-                ours.insert("\(name) \(v["installedVersion"] as? String ?? "") \(id)")
-            }
+        let findings = try json(scan.stdout)
+        for v in findings {
             // Every finding names the file and the layer that brought the package in.
             let locations = v["locations"] as? [[String: Any]] ?? []
             #expect(locations.contains { ($0["layer"] as? String)?.hasPrefix("sha256:") == true }, "\(v["id"] ?? "")")
         }
-        let script = try String(contentsOf: CLITests.repoRoot.appendingPathComponent("bench/vuln_truth.py"), encoding: .utf8)
-        let truth = Set(try Oracle.python("import sys; sys.argv = ['vuln_truth', '\(Corpus.url("osv/pypa").path)']\n" + script,
-                                          input: try pythonPackages()).split(separator: "\n").map(String.init))
+        let ours = pysecPairs(findings)
+        let truth = try pypaTruth()
         #expect(!truth.isEmpty)
         #expect(ours == truth, "only ours: \(ours.subtracting(truth).sorted()); missing: \(truth.subtracting(ours).sorted())")
     }

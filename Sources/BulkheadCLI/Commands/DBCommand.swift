@@ -104,7 +104,7 @@ struct DBStatusCommand: ParsableCommand {
         if let built = status.builtAt {
             let age = Date().timeIntervalSince(built)
             stale = age > limit
-            print("built      \(VulnDatabaseWriterFormat.iso(built)) (\(AgeParser.describe(age)) ago)")
+            print("built      \(VulnDatabaseWriter.timestamp(built)) (\(AgeParser.describe(age)) ago)")
         }
         print("contents   \(status.vulnerabilities) vulnerabilities, \(status.records) records, \(status.affected) package entries, \(status.kev) KEV, \(status.epss) EPSS scores")
         print("sources")
@@ -115,14 +115,6 @@ struct DBStatusCommand: ParsableCommand {
             FileHandle.standardError.write(Data("bulkhead: warning: the database is older than \(maxAge): run `bulkhead db update`\n".utf8))
             if failIfStale { throw BulkheadExit.findings }
         }
-    }
-}
-
-enum VulnDatabaseWriterFormat {
-    static func iso(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: d)
     }
 }
 

@@ -1,6 +1,15 @@
 import BulkheadZip
 import Foundation
 
+/// The JSON feeds (tracker, secdb, KEV) are read with one parser and one error shape.
+enum FeedJSON {
+    static func parse(_ bytes: [UInt8], name: String) throws(VulnDBError) -> Any {
+        do { return try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
+            throw VulnDBError(.badInput, "\(name): not valid JSON: \(error.localizedDescription)")
+        }
+    }
+}
+
 /// Debian Security Tracker JSON → per-release facts for each source package: fixed in a version,
 /// open (unfixed, maybe `<no-dsa>`), ignored / end-of-life (won't fix), or not affected
 /// (`fixed_version` "0", skipped). The tracker names source packages and source versions,
@@ -15,10 +24,7 @@ enum DebianTrackerImport {
     ]
 
     static func run(_ bytes: [UInt8], name: String, into writer: VulnDatabaseWriter) throws(VulnDBError) -> ImportSummary {
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
-            throw VulnDBError(.badInput, "\(name): not valid JSON: \(error.localizedDescription)")
-        }
+        let root = try FeedJSON.parse(bytes, name: name)
         guard let packages = root as? [String: Any] else {
             throw VulnDBError(.badInput, "\(name): expected an object of source packages at the top level")
         }
@@ -88,10 +94,7 @@ enum AlpineSecDBImport {
     static let source = "alpine-secdb"
 
     static func run(_ bytes: [UInt8], name: String, into writer: VulnDatabaseWriter) throws(VulnDBError) -> ImportSummary {
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
-            throw VulnDBError(.badInput, "\(name): not valid JSON: \(error.localizedDescription)")
-        }
+        let root = try FeedJSON.parse(bytes, name: name)
         guard let doc = root as? [String: Any], let branch = doc["distroversion"] as? String,
               let packages = doc["packages"] as? [Any] else {
             throw VulnDBError(.badInput, "\(name): expected 'distroversion' and 'packages' (Alpine secdb)")
@@ -139,10 +142,7 @@ enum AlpineSecDBImport {
 /// CISA KEV catalog JSON.
 enum KEVImport {
     static func run(_ bytes: [UInt8], name: String, into writer: VulnDatabaseWriter) throws(VulnDBError) -> ImportSummary {
-        let root: Any
-        do { root = try JSONSerialization.jsonObject(with: Data(bytes)) } catch {
-            throw VulnDBError(.badInput, "\(name): not valid JSON: \(error.localizedDescription)")
-        }
+        let root = try FeedJSON.parse(bytes, name: name)
         guard let items = (root as? [String: Any])?["vulnerabilities"] as? [Any] else {
             throw VulnDBError(.badInput, "\(name): expected 'vulnerabilities' (CISA KEV catalog)")
         }

@@ -210,11 +210,9 @@ public final class VulnDatabase {
             sources.append(.init(name: s.string(0) ?? "", kind: s.string(1) ?? "", location: s.string(2),
                                  importedAt: s.string(3) ?? "", records: s.int(4)))
         }
-        let built = try connection.prepare("SELECT value FROM meta WHERE key = 'built_at'")
-        let builtAt = try built.step() ? built.string(0).flatMap(Self.parseTimestamp) : nil
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         return Status(
-            path: path, schemaVersion: Schema.version, builtAt: builtAt, sources: sources,
+            path: path, schemaVersion: Schema.version, builtAt: try builtAt(), sources: sources,
             records: try connection.scalarInt("SELECT count(*) FROM records"),
             vulnerabilities: try connection.scalarInt("SELECT count(DISTINCT canonical) FROM groups"),
             affected: try connection.scalarInt("SELECT count(*) FROM affected"),

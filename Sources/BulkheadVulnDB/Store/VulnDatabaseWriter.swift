@@ -141,7 +141,8 @@ public final class VulnDatabaseWriter {
         return (s.string(0), s.string(1))
     }
 
-    static func timestamp(_ date: Date) -> String {
+    /// The RFC 3339 form the database stamps (`2026-11-29T16:15:03Z`).
+    public static func timestamp(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: date)

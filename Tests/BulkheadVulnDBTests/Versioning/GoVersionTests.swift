@@ -8,11 +8,6 @@ import Testing
 // the `v` form) when it was written.
 @Suite("GoVersion (Go module versions)")
 struct GoVersionTests {
-    static let nines38 = String(repeating: "9", count: 38)  // the largest number accepted
-    static let nines37 = String(repeating: "9", count: 37)
-    static let digits39 = "1" + String(repeating: "0", count: 38)  // one digit too many
-    static let zeros50One = String(repeating: "0", count: 50) + "1"  // leading zeros do not count
-
     @Test("semver-versions.txt holds, except the one line Go rejects")
     func corpus() throws {
         let lines = try corpusComparisons("semver-versions.txt")
@@ -63,7 +58,7 @@ struct GoVersionTests {
             ("v18446744073709551615.0.0", "<", "v18446744073709551616.0.0"),
             ("v9999999999999999999.0.0", "<", "v10000000000000000000.0.0"),
             ("v1.2.3-18446744073709551616", ">", "v1.2.3-18446744073709551615"),
-            ("v\(GoVersionTests.nines38).0.0", ">", "v\(GoVersionTests.nines37).0.0"),
+            ("v\(LongNumbers.nines38).0.0", ">", "v\(LongNumbers.nines37).0.0"),
         ]
         for (a, op, b) in table {
             #expect(checkComparison(GoVersion.self, a, op, b) == nil)
@@ -98,7 +93,7 @@ struct GoVersionTests {
         "v1.2.3.4", "1.1.3.4.5", "v01.2.3", "v1.02.3", "v1.2.03", "v1.2.3-01", "V1.2.3", "=1.2.3", "v1.2-pre",
         "v1-pre", "v1.2+meta", "1.2-pre", "v", "", "v1.2.3-", "v1.2.3+", "vv1", "v1.2.3 ", " v1.2.3", "v1.2.3-a..b",
         "v1.2.3+a+b", "v1.2.3-a_b", "v1.2.3beta", "v1.2.x", "latest", "v1.2.3-é", "v1..2",
-        "v\(GoVersionTests.digits39).0.0",
+        "v\(LongNumbers.digits39).0.0",
     ])
     func garbage(_ text: String) {
         let error = #expect(throws: VersionParseError.self) { try GoVersion(parsing: text) }

@@ -6,11 +6,6 @@ import Testing
 
 @Suite("MavenVersion (ComparableVersion, Maven 3.9)")
 struct MavenVersionTests {
-    static let nines38 = String(repeating: "9", count: 38)  // the largest number accepted
-    static let nines37 = String(repeating: "9", count: 37)
-    static let digits39 = "1" + String(repeating: "0", count: 38)  // one digit too many
-    static let zeros50One = String(repeating: "0", count: 50) + "1"  // leading zeros do not count
-
     /// Fixture lines where this type gives Maven 3.9's answer, not the fixture's, with that answer.
     ///
     /// The generated fixture was sorted by `maven-artifact` 3.8.6 (osv-scanner's
@@ -136,8 +131,8 @@ struct MavenVersionTests {
             ("9223372036854775808", ">", "9223372036854775807"),
             ("18446744073709551616", ">", "18446744073709551615"),
             ("99999999999999999999", "<", "100000000000000000000"),
-            ("\(MavenVersionTests.nines38)", ">", "\(MavenVersionTests.nines37)"),
-            ("\(MavenVersionTests.zeros50One)", "=", "1"),
+            ("\(LongNumbers.nines38)", ">", "\(LongNumbers.nines37)"),
+            ("\(LongNumbers.zeros50One)", "=", "1"),
             // versions without digits are versions too
             ("client_hc_no_vehicle", "<", "2.0"), ("stable", ">", "profiles_01"),
         ]
@@ -155,8 +150,8 @@ struct MavenVersionTests {
     @Test("garbage is rejected with the scheme and the text", arguments: [
         "", " ", "1.0 ", " 1.0", "1.0\t", "1\n", "${project.version}", "${revision}", "[1.0,2.0)", "(,1.0]",
         "1.0,2.0", "1.0/2", "1:0", "1.0*", "1.0?", "1|2", "\"1.0\"", "'1.0'", "<1.0>", "1.0\\2", "{1.0}", "`1`",
-        "é", "1.0-é", "1.0-\u{0}", "...", "---", "-", ".", "_", "-_-", "\(MavenVersionTests.digits39)",
-        "1.\(MavenVersionTests.digits39)-rc",
+        "é", "1.0-é", "1.0-\u{0}", "...", "---", "-", ".", "_", "-_-", "\(LongNumbers.digits39)",
+        "1.\(LongNumbers.digits39)-rc",
     ])
     func garbage(_ text: String) {
         let error = #expect(throws: VersionParseError.self) { try MavenVersion(parsing: text) }

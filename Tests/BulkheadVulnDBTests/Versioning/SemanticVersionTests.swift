@@ -6,11 +6,6 @@ import Testing
 
 @Suite("SemanticVersion (SemVer 2.0.0, lenient)")
 struct SemanticVersionTests {
-    static let nines38 = String(repeating: "9", count: 38)  // the largest number accepted
-    static let nines37 = String(repeating: "9", count: 37)
-    static let digits39 = "1" + String(repeating: "0", count: 38)  // one digit too many
-    static let zeros50One = String(repeating: "0", count: 50) + "1"  // leading zeros do not count
-
     /// Failures of `versions[i] < versions[j]` for every i < j.
     static func ascendingFailures(_ versions: [String]) -> [String] {
         var failures: [String] = []
@@ -24,12 +19,9 @@ struct SemanticVersionTests {
 
     @Test("every line of semver-versions.txt holds both ways")
     func corpus() throws {
-        let lines = try corpusComparisons("semver-versions.txt")
-        #expect(lines.count == 86)
-        let failures = lines.compactMap { checkComparison(SemanticVersion.self, $0.a, $0.op, $0.b) }
+        let (count, failures) = try corpusFailures(SemanticVersion.self, "semver-versions.txt")
+        #expect(count == 86)
         #expect(failures.isEmpty, "\(failures)")
-        let erased = lines.compactMap { checkComparison(VersionScheme.semver, $0.a, $0.op, $0.b) }
-        #expect(erased.isEmpty, "\(erased)")
     }
 
     @Test("the precedence example of the SemVer spec")
@@ -55,8 +47,8 @@ struct SemanticVersionTests {
             ("1.0.0-18446744073709551616", ">", "1.0.0-18446744073709551615"),
             ("1.0.0-99999999999999999999", "<", "1.0.0-a"),
             ("00000000000000000000000001.0.0", "=", "1.0.0"),
-            ("\(SemanticVersionTests.nines38).0.0", ">", "\(SemanticVersionTests.nines37).0.0"),
-            ("\(SemanticVersionTests.zeros50One).0.0", "=", "1.0.0"),
+            ("\(LongNumbers.nines38).0.0", ">", "\(LongNumbers.nines37).0.0"),
+            ("\(LongNumbers.zeros50One).0.0", "=", "1.0.0"),
             // leniency: prefixes, short and long forms, leading zeros, pre-release without '-'
             ("=1.2.3", "=", "1.2.3"), ("v1.2.3", "=", "1.2.3"), ("V1.2.3", "=", "1.2.3"), ("=v1.2.3", "=", "v1.2.3"),
             ("1", "=", "1.0.0"), ("1.2", "=", "1.2.0"), ("1.2-rc.1", "=", "1.2.0-rc.1"), ("0", "<", "0.0.1-0"),
@@ -86,7 +78,7 @@ struct SemanticVersionTests {
         "1..2", "1.", ".1", "1.2.", "1.2.3.", "1.2.3.beta", "1.2.x", "1.2.*", "1.2.3-", "1.2.3+", "1.2.3-a..b",
         "1.2.3-a.", "1.2.3+a..b", "1.2.3-a_b", "1.2.3+a+b", "1.2.3-é", "1.2.3_4", ">=1.2.3", "^1.2.3", "~1.2.3",
         "1.2.3 || 2.0.0", "1.2.3 - 2.0.0", "1.2.3,2.0.0", "-1.2.3", "1.2.3-rc 1", "1.٢.3",
-        "\(SemanticVersionTests.digits39).0.0", "1.0.0-\(SemanticVersionTests.digits39)",
+        "\(LongNumbers.digits39).0.0", "1.0.0-\(LongNumbers.digits39)",
     ])
     func garbage(_ text: String) {
         let error = #expect(throws: VersionParseError.self) { try SemanticVersion(parsing: text) }

@@ -85,6 +85,23 @@ func checkComparison(_ scheme: VersionScheme, _ a: String, _ op: String, _ b: St
     }
 }
 
+/// Every line of a corpus file checked through the scheme's type and, with `erased`, through
+/// `VersionScheme.compare` too: the number of lines and the failures of either path.
+func corpusFailures<V: SchemeVersion>(_ type: V.Type, _ file: String, erased: Bool = true) throws -> (count: Int, failures: [String]) {
+    let lines = try corpusComparisons(file)
+    var failures = lines.compactMap { checkComparison(type, $0.a, $0.op, $0.b) }
+    if erased { failures += lines.compactMap { checkComparison(V.scheme, $0.a, $0.op, $0.b) } }
+    return (lines.count, failures)
+}
+
+/// Numbers at the edge of the 38-digit limit every language scheme shares.
+enum LongNumbers {
+    static let nines38 = String(repeating: "9", count: 38)  // the largest number accepted
+    static let nines37 = String(repeating: "9", count: 37)
+    static let digits39 = "1" + String(repeating: "0", count: 38)  // one digit too many
+    static let zeros50One = String(repeating: "0", count: 50) + "1"  // leading zeros do not count
+}
+
 /// `count` pairs for oracle tests: each side is a pool version, with probability `mutateRate`
 /// passed through `mutate` (a scheme's seeded edge-case mutator), and sometimes the second side is
 /// a mutation of the first so near-equal versions are compared too.
