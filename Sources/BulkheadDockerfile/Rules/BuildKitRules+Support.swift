@@ -1,3 +1,5 @@
+import BulkheadCore
+
 /// Shared helpers of the BuildKit build-check rules (DF401–DF421): BuildKit's variable expansion
 /// (`shell.Lex` with matched / unmatched tracking), its "did you mean" search, the image reference
 /// and platform grammars it validates with, and the variable scope each stage sees.
@@ -429,7 +431,7 @@ enum BuildKitCheck {
 
     /// Go's `%q` for the strings BuildKit quotes in messages (see ``goQuote(_:controls:)``; BEL,
     /// BS, FF and VT come out as `\xNN`, as these messages have always written them).
-    static func goQuote(_ s: String) -> String { BulkheadDockerfile.goQuote(s, controls: .hex) }
+    static func goQuote(_ s: String) -> String { BulkheadCore.goQuote(s, controls: .hex) }
 
     // MARK: - Image references (distribution/reference ParseNormalizedNamed)
 

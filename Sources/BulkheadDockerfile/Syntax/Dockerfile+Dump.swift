@@ -1,3 +1,4 @@
+import BulkheadCore
 extension Instruction {
     /// BuildKit's AST dump of this instruction (`(copy ["--from=a"] "src" "dst")`), used to check
     /// parser conformance against BuildKit's own test cases.

@@ -1,3 +1,5 @@
+import BulkheadCore
+
 /// A check as upstream registers it: an id, the level it belongs to, and the implementation
 /// in force from each minimum version on (the newest one not newer than the asked version wins).
 struct PSSCheck: Sendable {
@@ -167,28 +169,8 @@ enum PSSText {
         "\(plural("container", "containers", names.count)) \(quoted(names))"
     }
 
-    /// A Go `%q` rendering of a string: double quotes, with quotes, backslashes and control
-    /// characters escaped.
-    static func goQuoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A Go `%q` rendering of a string (upstream prints values with `%q`).
+    static func goQuoted(_ s: String) -> String { goQuote(s, controls: .hex) }
 
     /// Sorted and de-duplicated, as upstream's string sets list themselves.
     static func sortedSet(_ items: [String]) -> [String] {

@@ -1,6 +1,6 @@
 /// How ``goQuote(_:controls:)`` writes the control characters that have a letter escape in Go
 /// (BEL, BS, FF, VT).
-enum GoControlEscapes {
+public enum GoControlEscapes: Sendable {
     /// `\a`, `\b`, `\f`, `\v`, as Go's `strconv.Quote` writes them (BuildKit's AST dump).
     case letters
     /// `\x07`, `\x08`, `\x0c`, `\x0b`: how the BuildKit-check messages (`BuildKitCheck.goQuote`)
@@ -10,9 +10,9 @@ enum GoControlEscapes {
 
 /// Go's `strconv.Quote` (`%q`) for the characters Dockerfiles contain: `"` and `\` escaped,
 /// `\n`, `\t`, `\r` as such, the other C0 controls and DEL as `\xNN` (BEL, BS, FF, VT as chosen
-/// by `controls`), everything else as is. Used for BuildKit's AST dump and for quoting values
-/// in BuildKit-check messages the way BuildKit prints them.
-func goQuote(_ s: String, controls: GoControlEscapes = .letters) -> String {
+/// by `controls`), everything else as is. Used for BuildKit's AST dump, for quoting values in
+/// BuildKit-check messages, and for Pod Security messages, the way the Go tools print them.
+public func goQuote(_ s: String, controls: GoControlEscapes = .letters) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {
         switch scalar {
