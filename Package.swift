@@ -51,13 +51,16 @@ let package = Package(
         // Kubernetes manifests: loading with positions, workload views, Pod Security Standards, rules.
         .target(name: "BulkheadKube", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
+        // Falco-compatible rules: loader, condition compiler, field sources (syscall, k8s audit), outputs.
+        .target(name: "BulkheadFalco", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
+                swiftSettings: settings),
         .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
         .executableTarget(
             name: "BulkheadCLI",
             dependencies: [
                 "BulkheadCore", "BulkheadDockerfile", "BulkheadReport", "BulkheadConfig",
-                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB", "BulkheadKube",
+                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB", "BulkheadKube", "BulkheadFalco",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -76,6 +79,8 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: settings),
         .testTarget(name: "BulkheadSBOMTests", dependencies: ["BulkheadSBOM", "BulkheadCatalog", "BulkheadTesting"],
                     exclude: ["Golden", "Fixtures"], swiftSettings: settings),
+        .testTarget(name: "BulkheadFalcoTests", dependencies: ["BulkheadFalco", "BulkheadTesting", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Fixtures"], swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
         .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], exclude: ["Support"], swiftSettings: settings),
     ],

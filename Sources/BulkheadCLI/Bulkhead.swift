@@ -29,7 +29,7 @@ struct Bulkhead: ParsableCommand {
               3  operational error (unreadable input, unparsable Dockerfile)
             """,
         version: version,
-        subcommands: [DockerfileCommand.self, ImageCommand.self, FSCommand.self, K8sCommand.self, SBOMCommand.self, DBCommand.self, RulesCommand.self])
+        subcommands: [DockerfileCommand.self, ImageCommand.self, FSCommand.self, K8sCommand.self, SBOMCommand.self, DBCommand.self, RulesCommand.self, RuntimeCommand.self])
 
     /// Parses, runs, and maps ArgumentParser's usage failures (64) to Bulkhead's documented 2.
     ///

@@ -1,0 +1,393 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A compiled condition: one call per event, no allocation for the common operators.
+public typealias EventPredicate<Event> = @Sendable (Event) -> Bool
+
+/// Why a condition could not be compiled against a source.
+public struct PredicateCompileError: Error, Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case unknownField, unavailableField, invalid }
+    public var kind: Kind
+    public var message: String
+    /// The field concerned (unknown/unavailable).
+    public var field: String?
+    public var position: ConditionPosition?
+}
+
+/// Compiles a macro-free condition AST into a predicate over one source's events.
+public struct PredicateCompiler<Source: FalcoFieldSource> {
+    public let source: Source
+    public init(source: Source) { self.source = source }
+
+    public typealias Event = Source.Event
+
+    public func compile(_ node: ConditionNode) throws(PredicateCompileError) -> EventPredicate<Event> {
+        switch node {
+        case .and(let children):
+            let ps = try children.map { c throws(PredicateCompileError) in try compile(c) }
+            if ps.count == 2 { let a = ps[0], b = ps[1]; return { a($0) && b($0) } }
+            return { e in
+                for p in ps where !p(e) { return false }
+                return true
+            }
+        case .or(let children):
+            let ps = try children.map { c throws(PredicateCompileError) in try compile(c) }
+            if ps.count == 2 { let a = ps[0], b = ps[1]; return { a($0) || b($0) } }
+            return { e in
+                for p in ps where p(e) { return true }
+                return false
+            }
+        case .not(let inner):
+            let p = try compile(inner)
+            return { !p($0) }
+        case .macro(let name, let pos):
+            throw PredicateCompileError(kind: .invalid, message: "Undefined macro '\(name)' used in filter.", position: pos)
+        case .check(let check):
+            return try compileCheck(check)
+        }
+    }
+
+    /// Resolves a field with its transformers (also used for outputs).
+    public func accessor(for expr: FieldExpr) throws(PredicateCompileError) -> FieldAccessor<Event> {
+        var acc: FieldAccessor<Event>
+        switch source.resolve(field: expr.field, argument: expr.argument) {
+        case .field(let a): acc = a
+        case .unknown:
+            throw PredicateCompileError(kind: .unknownField, message: "filter_check called with nonexistent field \(expr.field)",
+                                        field: expr.field, position: expr.position)
+        case .unavailable:
+            throw PredicateCompileError(kind: .unavailableField,
+                                        message: "field \(expr.field) is not provided by Bulkhead's \(source.name) source",
+                                        field: expr.field, position: expr.position)
+        case .invalid(let why):
+            throw PredicateCompileError(kind: .invalid, message: why, field: expr.field, position: expr.position)
+        }
+        for t in expr.transformers.reversed() {
+            acc = try Self.apply(t, to: acc, expr: expr)
+        }
+        return acc
+    }
+
+    private static func apply(_ t: FieldTransformer, to acc: FieldAccessor<Event>, expr: FieldExpr) throws(PredicateCompileError) -> FieldAccessor<Event> {
+        let text = acc.render
+        switch t {
+        case .tolower:
+            if case .list(let f) = acc { return .list { e in f(e)?.map { $0.lowercased() } } }
+            return .string { e in text(e)?.lowercased() }
+        case .toupper:
+            if case .list(let f) = acc { return .list { e in f(e)?.map { $0.uppercased() } } }
+            return .string { e in text(e)?.uppercased() }
+        case .b64:
+            return .string { e in
+                guard let s = text(e), let d = Data(base64Encoded: s, options: .ignoreUnknownCharacters) else { return nil }
+                return String(decoding: d, as: UTF8.self)
+            }
+        case .basename:
+            return .string { e in
+                guard let s = text(e) else { return nil }
+                if s.hasSuffix("/") { return "" }
+                if let slash = s.lastIndex(of: "/") { return String(s[s.index(after: slash)...]) }
+                return s
+            }
+        case .len:
+            switch acc {
+            case .list(let f), .anyOf(let f): return .number { e in f(e).map { Int64($0.count) } }
+            default: return .number { e in text(e).map { Int64($0.utf8.count) } }
+            }
+        }
+    }
+
+    // MARK: - checks
+
+    private func compileCheck(_ check: ConditionCheck) throws(PredicateCompileError) -> EventPredicate<Event> {
+        let acc = try accessor(for: check.lhs)
+        let op = check.op
+        if op == .exists {
+            switch acc {
+            case .string(let f): return { f($0) != nil }
+            case .number(let f): return { f($0) != nil }
+            case .bool(let f): return { f($0) != nil }
+            case .list(let f), .anyOf(let f): return { f($0) != nil }
+            case .address(let f): return { f($0) != nil }
+            }
+        }
+        guard let rhs = check.rhs else {
+            throw PredicateCompileError(kind: .invalid, message: "operator \(op.rawValue) needs a value", position: check.position)
+        }
+        if case .field(let other) = rhs {
+            return try compileFieldComparison(acc, op, try accessor(for: other), check)
+        }
+        let values: [String]
+        switch rhs {
+        case .value(let v): values = [v]
+        case .list(let l): values = l
+        case .field: values = []
+        }
+        if let set = check.lhs.field == "evt.type" ? source.eventTypes : nil {
+            for v in values where !set.contains(v) {
+                throw PredicateCompileError(kind: .invalid, message: "unknown event type \(v)", position: check.position)
+            }
+        }
+        switch acc {
+        case .string(let f):
+            let m = try StringMatcher(op, values, check)
+            return { e in
+                guard let v = f(e) else { return false }
+                return m.matches(v)
+            }
+        case .anyOf(let f):
+            let m = try StringMatcher(op, values, check)
+            return { e in
+                guard let vs = f(e) else { return false }
+                for v in vs where m.matches(v) { return true }
+                return false
+            }
+        case .list(let f):
+            switch op {
+            case .in:
+                let set = Set(values)
+                return { e in
+                    guard let vs = f(e) else { return false }
+                    return vs.allSatisfy { set.contains($0) }
+                }
+            case .intersects:
+                let set = Set(values)
+                return { e in
+                    guard let vs = f(e) else { return false }
+                    return vs.contains { set.contains($0) }
+                }
+            default:
+                let m = try StringMatcher(op, values, check)
+                return { e in
+                    guard let vs = f(e) else { return false }
+                    return vs.contains { m.matches($0) }
+                }
+            }
+        case .number(let f):
+            return try numberPredicate(f, op, values, check)
+        case .bool(let f):
+            let bools = try values.map { v throws(PredicateCompileError) -> Bool in
+                switch v.lowercased() {
+                case "true", "1": return true
+                case "false", "0": return false
+                default: throw PredicateCompileError(kind: .invalid, message: "invalid boolean value '\(v)' for field \(check.lhs.field)", position: check.position)
+                }
+            }
+            switch op {
+            case .eq, .in, .intersects:
+                let set = Set(bools)
+                return { e in f(e).map { set.contains($0) } ?? false }
+            case .ne:
+                let b = bools.first ?? false
+                return { e in f(e).map { $0 != b } ?? false }
+            default:
+                let m = try StringMatcher(op, values, check)
+                return { e in f(e).map { m.matches($0 ? "true" : "false") } ?? false }
+            }
+        case .address(let f):
+            let nets = values.compactMap { IPNetwork($0) }
+            guard nets.count == values.count else {
+                let m = try StringMatcher(op, values, check)
+                return { e in f(e)?.contains { m.matches($0.description) } ?? false }
+            }
+            switch op {
+            case .eq, .in, .intersects, .pmatch:
+                return { e in f(e)?.contains { ip in nets.contains { $0.contains(ip) } } ?? false }
+            case .ne:
+                return { e in f(e)?.contains { ip in !nets.contains { $0.contains(ip) } } ?? false }
+            default:
+                let m = try StringMatcher(op, values, check)
+                return { e in f(e)?.contains { m.matches($0.description) } ?? false }
+            }
+        }
+    }
+
+    private func numberPredicate(_ f: @escaping @Sendable (Event) -> Int64?, _ op: ComparisonOperator, _ values: [String],
+                                 _ check: ConditionCheck) throws(PredicateCompileError) -> EventPredicate<Event> {
+        let numbers = values.map { Int64($0) ?? (UInt64($0).map { Int64(bitPattern: $0) }) }
+        let numeric = numbers.allSatisfy { $0 != nil }
+        if !numeric || [.contains, .icontains, .startswith, .endswith, .glob, .iglob, .regex, .bcontains, .bstartswith, .pmatch].contains(op) {
+            if [.eq, .ne, .lt, .le, .gt, .ge, .in, .intersects].contains(op) {
+                throw PredicateCompileError(kind: .invalid, message: "could not parse '\(values.first(where: { Int64($0) == nil }) ?? "")' as a number for field \(check.lhs.field)", position: check.position)
+            }
+            let m = try StringMatcher(op, values, check)
+            return { e in f(e).map { m.matches(String($0)) } ?? false }
+        }
+        let ns = numbers.map { $0! }
+        let n = ns.first ?? 0
+        switch op {
+        case .eq: return { e in f(e) == n }
+        case .ne: return { e in f(e).map { $0 != n } ?? false }
+        case .lt: return { e in f(e).map { $0 < n } ?? false }
+        case .le: return { e in f(e).map { $0 <= n } ?? false }
+        case .gt: return { e in f(e).map { $0 > n } ?? false }
+        case .ge: return { e in f(e).map { $0 >= n } ?? false }
+        default:
+            let set = Set(ns)
+            return { e in f(e).map { set.contains($0) } ?? false }
+        }
+    }
+
+    private func compileFieldComparison(_ lhs: FieldAccessor<Event>, _ op: ComparisonOperator, _ rhs: FieldAccessor<Event>,
+                                        _ check: ConditionCheck) throws(PredicateCompileError) -> EventPredicate<Event> {
+        if case .number(let l) = lhs, case .number(let r) = rhs {
+            return { e in
+                guard let a = l(e), let b = r(e) else { return false }
+                switch op {
+                case .eq: return a == b
+                case .ne: return a != b
+                case .lt: return a < b
+                case .le: return a <= b
+                case .gt: return a > b
+                case .ge: return a >= b
+                default: return String(a) == String(b)
+                }
+            }
+        }
+        let l = lhs.render, r = rhs.render
+        return { e in
+            guard let a = l(e), let b = r(e) else { return false }
+            guard let m = try? StringMatcher(op, [b], check) else { return false }
+            return m.matches(a)
+        }
+    }
+}
+
+/// A string operator with its right-hand side prepared once (sets, lowered text, globs, regex).
+struct StringMatcher: Sendable {
+    private enum Kind: Sendable {
+        case eq(String), ne(String), set(Set<String>)
+        case lt(String), le(String), gt(String), ge(String)
+        case contains(String), icontains(String), startswith(String), endswith(String)
+        case bcontains([UInt8]), bstartswith([UInt8])
+        case glob(String, Int32)
+        case pmatch([String])
+        case regex(CompiledRegex)
+    }
+
+    private let kind: Kind
+
+    init(_ op: ComparisonOperator, _ values: [String], _ check: ConditionCheck) throws(PredicateCompileError) {
+        let v = values.first ?? ""
+        switch op {
+        case .eq: kind = values.count == 1 ? .eq(v) : .set(Set(values))
+        case .ne: kind = .ne(v)
+        case .in, .intersects: kind = values.count == 1 ? .eq(v) : .set(Set(values))
+        case .lt: kind = .lt(v)
+        case .le: kind = .le(v)
+        case .gt: kind = .gt(v)
+        case .ge: kind = .ge(v)
+        case .contains: kind = .contains(v)
+        case .icontains: kind = .icontains(v.lowercased())
+        case .startswith: kind = .startswith(v)
+        case .endswith: kind = .endswith(v)
+        case .bcontains, .bstartswith:
+            guard let bytes = StringMatcher.hexBytes(v) else {
+                throw PredicateCompileError(kind: .invalid, message: "invalid hex byte string '\(v)' for \(op.rawValue)", position: check.position)
+            }
+            kind = op == .bcontains ? .bcontains(bytes) : .bstartswith(bytes)
+        case .glob: kind = .glob(v, 0)
+        case .iglob: kind = .glob(v, 1 << 4)  // FNM_CASEFOLD (a GNU extension Glibc does not export to Swift)
+        case .pmatch: kind = .pmatch(values.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
+        case .regex:
+            guard let re = CompiledRegex(v) else {
+                throw PredicateCompileError(kind: .invalid, message: "invalid regular expression '\(v)'", position: check.position)
+            }
+            kind = .regex(re)
+        case .exists: kind = .set([])
+        }
+    }
+
+    func matches(_ s: String) -> Bool {
+        switch kind {
+        case .eq(let v): return s == v
+        case .ne(let v): return s != v
+        case .set(let set): return set.contains(s)
+        case .lt(let v): return Self.order(s, v) < 0
+        case .le(let v): return Self.order(s, v) <= 0
+        case .gt(let v): return Self.order(s, v) > 0
+        case .ge(let v): return Self.order(s, v) >= 0
+        case .contains(let v): return v.isEmpty || Self.bytesContain(Array(s.utf8), Array(v.utf8))
+        case .icontains(let v): return v.isEmpty || s.lowercased().contains(v)
+        case .startswith(let v): return s.utf8.starts(with: v.utf8)
+        case .endswith(let v): return s.utf8.count >= v.utf8.count && s.utf8.reversed().starts(with: v.utf8.reversed())
+        case .bcontains(let b): return Self.bytesContain(Array(s.utf8), b)
+        case .bstartswith(let b): return s.utf8.starts(with: b)
+        case .glob(let pattern, let flags): return fnmatch(pattern, s, flags) == 0
+        case .pmatch(let prefixes):
+            for p in prefixes {
+                if p.contains("*") || p.contains("?") || p.contains("[") {
+                    if fnmatch(p, s, FNM_PATHNAME) == 0 || fnmatch(p + "/*", s, 0) == 0 { return true }
+                } else if s == p || (s.utf8.starts(with: p.utf8) && (p == "/" || s.utf8.dropFirst(p.utf8.count).first == UInt8(ascii: "/"))) {
+                    return true
+                }
+            }
+            return false
+        case .regex(let re): return re.fullMatch(s)
+        }
+    }
+
+    /// Numbers compare numerically when both sides are integers, text otherwise (byte order).
+    private static func order(_ a: String, _ b: String) -> Int {
+        if let x = Int64(a), let y = Int64(b) { return x < y ? -1 : (x == y ? 0 : 1) }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : (a == b ? 0 : 1)
+    }
+
+    private static func bytesContain(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard hay.count >= needle.count else { return false }
+        let first = needle[0]
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count, hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    static func hexBytes(_ s: String) -> [UInt8]? {
+        let chars = Array(s.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        var i = 0
+        while i < chars.count {
+            guard let h = hexValue(chars[i]), let l = hexValue(chars[i + 1]) else { return nil }
+            out.append(h << 4 | l)
+            i += 2
+        }
+        return out
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+/// A POSIX extended regular expression matched against the whole string (Falco's `regex` is an
+/// anchored full match).
+final class CompiledRegex: @unchecked Sendable {
+    // regexec on a compiled regex_t is safe from several threads; the value is never mutated.
+    private var re = regex_t()
+
+    init?(_ pattern: String) {
+        guard regcomp(&re, "^(" + pattern + ")$", REG_EXTENDED | REG_NOSUB) == 0 else { return nil }
+    }
+
+    deinit { regfree(&re) }
+
+    func fullMatch(_ s: String) -> Bool {
+        regexec(&re, s, 0, nil, 0) == 0
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// One rule hit, shaped like Falco's alert so its consumers (Falcosidekick and friends) work
+/// unchanged: `time`, `rule`, `priority`, `output`, `output_fields`, `tags`, `hostname`, `source`.
+public struct Alert: Sendable {
+    public var time: Int64
+    public var rule: String
+    public var priority: FalcoPriority
+    /// The rendered rule output, without Falco's time/priority prefix.
+    public var message: String
+    public var outputFields: [(String, OutputValue)]
+    public var tags: [String]
+    public var hostname: String
+    public var source: String
+
+    public init(time: Int64, rule: String, priority: FalcoPriority, message: String, outputFields: [(String, OutputValue)],
+                tags: [String], hostname: String, source: String) {
+        self.time = time
+        self.rule = rule
+        self.priority = priority
+        self.message = message
+        self.outputFields = outputFields
+        self.tags = tags
+        self.hostname = hostname
+        self.source = source
+    }
+
+    /// Builds the alert for an entry that matched `event`.
+    public static func make<S: FalcoFieldSource>(_ entry: Ruleset<S>.Entry, _ event: S.Event, time: Int64, hostname: String) -> Alert {
+        Alert(time: time, rule: entry.rule.name, priority: entry.rule.priority, message: entry.output.render(event),
+              outputFields: entry.output.fields(event), tags: entry.rule.tags, hostname: hostname, source: entry.rule.source)
+    }
+
+    /// `HH:MM:SS.nnnnnnnnn: Priority message` — Falco's text line.
+    public var textLine: String {
+        "\(TimeFormat.render(time, style: "evt.time")): \(priority) \(message)"
+    }
+
+    /// One JSON object, keys in Falco's order, no trailing newline.
+    public var jsonLine: String {
+        var s = "{\"hostname\":\(AlertJSON.quote(hostname)),\"output\":\(AlertJSON.quote(textLine)),\"output_fields\":{"
+        for (i, (k, v)) in outputFields.enumerated() {
+            if i > 0 { s += "," }
+            s += AlertJSON.quote(k) + ":"
+            switch v {
+            case .null: s += "null"
+            case .string(let t): s += AlertJSON.quote(t)
+            case .number(let n): s += String(n)
+            case .bool(let b): s += b ? "true" : "false"
+            }
+        }
+        s += "},\"priority\":\(AlertJSON.quote(priority.description)),\"rule\":\(AlertJSON.quote(rule)),"
+        s += "\"source\":\(AlertJSON.quote(source)),\"tags\":[" + tags.map(AlertJSON.quote).joined(separator: ",") + "],"
+        s += "\"time\":\(AlertJSON.quote(TimeFormat.render(time, style: "evt.time.iso8601")))}"
+        return s
+    }
+}
+
+enum AlertJSON {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    out += String(format: "\\u%04x", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

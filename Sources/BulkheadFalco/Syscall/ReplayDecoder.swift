@@ -1,0 +1,217 @@
+import Foundation
+
+/// Reads the JSON-lines replay format (docs/runtime-events.md) into syscall events. A bad line
+/// is a located error (line and reason); the caller decides whether to skip it.
+public struct ReplayDecoder {
+    public struct LineError: Error, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    /// Longest line accepted (a hostile file cannot make one event use unbounded memory).
+    public var maxLineBytes = 1 << 20
+    private var lineNumber = 0
+    private var lastTimestamp: Int64 = 0
+
+    public init() {}
+
+    /// Decodes one line; nil for blank and `#` comment lines.
+    public mutating func decode(line bytes: some Collection<UInt8>, lineNumber n: Int? = nil) throws(LineError) -> SyscallEvent? {
+        lineNumber = n ?? lineNumber + 1
+        guard bytes.count <= maxLineBytes else {
+            throw LineError(line: lineNumber, message: "line longer than \(maxLineBytes) bytes")
+        }
+        guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0d }) else { return nil }
+        if first == UInt8(ascii: "#") { return nil }
+        let json: JSONValue
+        do { json = try JSONValue.parse(bytes) } catch {
+            throw LineError(line: lineNumber, message: "\(error)")
+        }
+        return try decode(json)
+    }
+
+    public mutating func decode(_ json: JSONValue) throws(LineError) -> SyscallEvent {
+        guard case .object = json else { throw LineError(line: lineNumber, message: "an event must be a JSON object") }
+        guard let type = json["type"]?.stringValue, !type.isEmpty else {
+            throw LineError(line: lineNumber, message: "missing \"type\" (the event name, e.g. \"execve\")")
+        }
+        var ts: Int64
+        if let t = json["ts"] {
+            if let n = t.int64Value { ts = n } else if let s = t.stringValue, let parsed = Self.parseTime(s) { ts = parsed } else {
+                throw LineError(line: lineNumber, message: "\"ts\" must be nanoseconds since the epoch or an RFC 3339 time")
+            }
+        } else {
+            ts = lastTimestamp + 1000
+        }
+        lastTimestamp = ts
+        guard let procJSON = json["proc"], case .object = procJSON else {
+            throw LineError(line: lineNumber, message: "missing \"proc\" object")
+        }
+        var parent: SyscallProcess?
+        if case .array(let ancestors)? = json["ancestors"] {
+            for a in ancestors.prefix(64).reversed() { parent = try process(a, parent: parent, field: "ancestors") }
+        }
+        let proc = try process(procJSON, parent: parent, field: "proc")
+
+        var args: [SyscallArgument] = []
+        let raw = json["rawargs"]
+        if case .object(let o)? = json["args"] {
+            for m in o.members {
+                let text: String
+                switch m.value {
+                case .string(let s): text = s
+                case .number(let n): text = n.text
+                case .bool(let b): text = b ? "true" : "false"
+                case .null: text = "<NA>"
+                default: text = m.value.compactText
+                }
+                args.append(SyscallArgument(name: m.key, text: text, raw: raw?[m.key]?.int64Value ?? m.value.int64Value))
+            }
+        }
+        var user: UserInfo?
+        if let u = json["user"] {
+            user = UserInfo(uid: u["uid"]?.int64Value, name: u["name"]?.stringValue, loginUID: u["loginuid"]?.int64Value,
+                            loginName: u["loginname"]?.stringValue, homeDir: u["homedir"]?.stringValue, shell: u["shell"]?.stringValue)
+        }
+        var group: GroupInfo?
+        if let g = json["group"] { group = GroupInfo(gid: g["gid"]?.int64Value, name: g["name"]?.stringValue) }
+        var fd: FDInfo?
+        if let f = json["fd"] {
+            func ip(_ key: String) throws(LineError) -> IPAddress? {
+                guard let s = f[key]?.stringValue else { return nil }
+                guard let a = IPAddress(s) else { throw LineError(line: lineNumber, message: "fd.\(key): '\(s)' is not an IP address") }
+                return a
+            }
+            fd = FDInfo(num: f["num"]?.int64Value, type: f["type"]?.stringValue, name: f["name"]?.stringValue,
+                        nameRaw: f["nameraw"]?.stringValue, serverIP: try ip("sip"), serverPort: f["sport"]?.int64Value,
+                        clientIP: try ip("cip"), clientPort: f["cport"]?.int64Value,
+                        role: f["role"]?.stringValue == "server" ? .server : .client, l4proto: f["l4proto"]?.stringValue,
+                        connected: f["connected"]?.boolValue, nameChanged: f["name_changed"]?.boolValue,
+                        serverName: f["sip_name"]?.stringValue, clientName: f["cip_name"]?.stringValue)
+        }
+        var fsPath: FSPathInfo?
+        if let p = json["fs_path"] {
+            fsPath = FSPathInfo(name: p["name"]?.stringValue, source: p["source"]?.stringValue, target: p["target"]?.stringValue)
+        } else {
+            fsPath = Self.derivedFSPath(type, args)
+        }
+        var container: ContainerInfo?
+        if let c = json["container"], case .object = c {
+            guard let id = c["id"]?.stringValue else { throw LineError(line: lineNumber, message: "container.id is required") }
+            var mounts: [ContainerMount]?
+            if case .array(let ms)? = c["mounts"] {
+                mounts = ms.map { m in
+                    ContainerMount(source: m["source"]?.stringValue ?? "", dest: m["dest"]?.stringValue ?? "",
+                                   mode: m["mode"]?.stringValue ?? "", readWrite: m["rdwr"]?.boolValue ?? true,
+                                   propagation: m["propagation"]?.stringValue ?? "")
+                }
+            }
+            container = ContainerInfo(id: id, fullID: c["full_id"]?.stringValue, name: c["name"]?.stringValue, type: c["type"]?.stringValue,
+                                      image: c["image"]?.stringValue, imageID: c["image_id"]?.stringValue,
+                                      imageRepository: c["image_repository"]?.stringValue, imageTag: c["image_tag"]?.stringValue,
+                                      imageDigest: c["image_digest"]?.stringValue, privileged: c["privileged"]?.boolValue,
+                                      mounts: mounts, startTime: c["start_ts"]?.int64Value, labels: c["labels"]?.stringMap ?? [:],
+                                      healthcheck: c["healthcheck"]?.stringValue, livenessProbe: c["liveness_probe"]?.stringValue,
+                                      readinessProbe: c["readiness_probe"]?.stringValue, ip: c["ip"]?.stringValue)
+        }
+        var k8s: K8sInfo?
+        if let k = json["k8s"], case .object = k {
+            k8s = K8sInfo(namespace: k["ns"]?.stringValue, podName: k["pod"]?.stringValue, podUID: k["pod_uid"]?.stringValue,
+                          podLabels: k["pod_labels"]?.stringMap ?? [:], namespaceLabels: k["ns_labels"]?.stringMap ?? [:])
+        }
+        return SyscallEvent(type: type, timestamp: ts, number: json["num"]?.int64Value ?? Int64(lineNumber),
+                            result: json["res"]?.int64Value, args: args, hostname: json["hostname"]?.stringValue,
+                            process: proc, user: user, group: group, fd: fd, fsPath: fsPath, container: container, k8s: k8s)
+    }
+
+    private func process(_ p: JSONValue, parent: SyscallProcess?, field: String) throws(LineError) -> SyscallProcess {
+        guard case .object = p else { throw LineError(line: lineNumber, message: "\(field) entries must be objects") }
+        let name = p["name"]?.stringValue ?? ""
+        var args: [String] = []
+        if case .array(let a)? = p["args"] { args = a.map { $0.stringValue ?? $0.compactText } }
+        var env: [String] = []
+        switch p["env"] {
+        case .array(let a)?: env = a.compactMap(\.stringValue)
+        case .object(let o)?: env = o.members.map { "\($0.key)=\($0.value.stringValue ?? $0.value.compactText)" }
+        default: break
+        }
+        var fdTypes: [Int64: String] = [:]
+        if case .object(let o)? = p["fd_types"] {
+            for m in o.members { if let n = Int64(m.key), let t = m.value.stringValue { fdTypes[n] = t } }
+        }
+        func caps(_ key: String) -> [String]? {
+            switch p[key] {
+            case .array(let a)?: return a.compactMap(\.stringValue)
+            case .string(let s)?: return s.split(separator: " ").map(String.init)
+            default: return nil
+            }
+        }
+        return SyscallProcess(pid: p["pid"]?.int64Value ?? 0, tid: p["tid"]?.int64Value, ppid: p["ppid"]?.int64Value,
+                           vpid: p["vpid"]?.int64Value, vtid: p["vtid"]?.int64Value, sid: p["sid"]?.int64Value,
+                           vpgid: p["vpgid"]?.int64Value, pgid: p["pgid"]?.int64Value, name: String(name.utf8.prefix(15)) ?? name,
+                           exe: p["exe"]?.stringValue ?? (args.isEmpty ? name : name), exePath: p["exepath"]?.stringValue ?? "",
+                           args: args, cwd: p["cwd"]?.stringValue, env: env, tty: p["tty"]?.int64Value,
+                           startTime: p["start_ts"]?.int64Value, exeIno: p["exe_ino"]?.int64Value,
+                           exeInoCtime: p["exe_ino_ctime"]?.int64Value, exeInoMtime: p["exe_ino_mtime"]?.int64Value,
+                           exeWritable: p["exe_writable"]?.boolValue, exeUpperLayer: p["exe_upper_layer"]?.boolValue,
+                           exeLowerLayer: p["exe_lower_layer"]?.boolValue, exeFromMemfd: p["exe_from_memfd"]?.boolValue,
+                           capEffective: caps("cap_effective"), capPermitted: caps("cap_permitted"),
+                           capInheritable: caps("cap_inheritable"), fdTypes: fdTypes, parent: parent)
+    }
+
+    /// `fs.path.*` from the path arguments of the file-system events (Falco's fs.path class).
+    static func derivedFSPath(_ type: String, _ args: [SyscallArgument]) -> FSPathInfo? {
+        func arg(_ n: String) -> String? { args.first { $0.name == n }?.text }
+        switch type {
+        case "unlink", "unlinkat", "rmdir", "mkdir", "mkdirat", "chmod", "fchmodat", "chown", "lchown", "fchownat":
+            return FSPathInfo(name: arg("path") ?? arg("name"))
+        case "rename", "renameat", "renameat2", "link", "linkat":
+            return FSPathInfo(source: arg("oldpath"), target: arg("newpath"))
+        case "symlink", "symlinkat":
+            return FSPathInfo(source: arg("target"), target: arg("linkpath"))
+        default: return nil
+        }
+    }
+
+    static func parseTime(_ s: String) -> Int64? {
+        // 2026-11-29T18:00:00.123456789Z
+        let parts = s.split(separator: ".", maxSplits: 1)
+        let f = ISO8601DateFormatter()
+        var base = String(parts[0])
+        var frac = "0"
+        if parts.count == 2 {
+            frac = String(parts[1].prefix { $0.isNumber })
+            base += String(parts[1].drop { $0.isNumber })
+        }
+        guard let d = f.date(from: base) else { return nil }
+        let nanos = Int64((frac + "000000000").prefix(9)) ?? 0
+        return Int64(d.timeIntervalSince1970) * 1_000_000_000 + nanos
+    }
+}
+
+extension JSONValue {
+    var int64Value: Int64? {
+        switch self {
+        case .number(let n): return n.int64Value
+        case .string(let s): return Int64(s)
+        default: return nil
+        }
+    }
+    var stringMap: [String: String]? {
+        guard case .object(let o) = self else { return nil }
+        var out: [String: String] = [:]
+        for m in o.members { out[m.key] = m.value.stringValue ?? m.value.compactText }
+        return out
+    }
+    var compactText: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n.text
+        case .string(let s): return s
+        case .array(let a): return "[" + a.map(\.compactText).joined(separator: ",") + "]"
+        case .object(let o): return "{" + o.members.map { "\($0.key):\($0.value.compactText)" }.joined(separator: ",") + "}"
+        }
+    }
+}
