@@ -298,9 +298,15 @@ struct RuntimeReplayCommand: ParsableCommand {
     @OptionGroup(title: "Rules") var selection: RuleSelectionOptions
     @OptionGroup(title: "Alerts") var outputs: AlertOutputOptions
 
+    /// For bench/rules-throughput: decode the file once, then evaluate it this many times
+    /// (alerts are built but not written) and print the evaluation rate and peak memory.
+    @Option(name: .long, help: ArgumentHelp("Benchmark: preload the events and evaluate them N times.", visibility: .hidden))
+    var benchmarkPasses: Int?
+
     func run() throws {
         let rules = try selection.load()
         let ruleset = Ruleset(source: SyscallFields(), rules: rules, include: selection.include)
+        if let passes = benchmarkPasses { return try benchmark(ruleset, passes: passes) }
         let pipeline = try AlertOutputOptions.Pipeline(outputs)
         let reader: LineReader
         do { reader = try LineReader(path: file) } catch {
@@ -341,6 +347,45 @@ struct RuntimeReplayCommand: ParsableCommand {
         for (rule, n) in perRule.sorted(by: { $0.value > $1.value }) {
             FileHandle.standardError.write(Data("  \(n)\t\(rule)\n".utf8))
         }
+    }
+}
+
+extension RuntimeReplayCommand {
+    func benchmark(_ ruleset: Ruleset<SyscallFields>, passes: Int) throws {
+        let reader = try LineReader(path: file)
+        var decoder = ReplayDecoder()
+        var events: [SyscallEvent] = []
+        let t0 = DispatchTime.now()
+        while let (line, tooLong) = reader.next() {
+            if tooLong { continue }
+            if let e = try? decoder.decode(line: line, lineNumber: reader.lineNumber) { events.append(e) }
+        }
+        let decodeSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
+        let matching = selection.matching
+        var hits = 0, outputBytes = 0
+        let t1 = DispatchTime.now()
+        for _ in 0..<max(1, passes) {
+            for e in events {
+                ruleset.evaluate(e, matching: matching) { entry in
+                    hits += 1
+                    outputBytes += entry.output.render(e).utf8.count
+                }
+            }
+        }
+        let evalSeconds = Double(DispatchTime.now().uptimeNanoseconds - t1.uptimeNanoseconds) / 1e9
+        let evaluated = events.count * max(1, passes)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let result: [String: Any] = [
+            "events_decoded": events.count, "decode_seconds": decodeSeconds,
+            "decode_events_per_second": Double(events.count) / max(decodeSeconds, 1e-9),
+            "events_evaluated": evaluated, "eval_seconds": evalSeconds,
+            "eval_events_per_second": Double(evaluated) / max(evalSeconds, 1e-9),
+            "rules_active": ruleset.entries.count, "alerts": hits, "output_bytes": outputBytes,
+            "peak_rss_mib": Double(usage.ru_maxrss) / 1024,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
     }
 }
 
