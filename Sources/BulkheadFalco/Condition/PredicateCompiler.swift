@@ -93,7 +93,12 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
             }
         case .len:
             switch acc {
-            case .list(let f), .anyOf(let f): return .number { e in f(e).map { Int64($0.count) } }
+            case .list(let f): return .number { e in f(e).map { Int64($0.count) } }
+            case .anyOf(let f):
+                return .number { e in
+                    var n: Int64 = 0
+                    return f(e, { _ in n += 1; return false }) == nil ? nil : n
+                }
             default: return .number { e in text(e).map { Int64($0.utf8.count) } }
             }
         }
@@ -109,7 +114,8 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
             case .string(let f): return { f($0) != nil }
             case .number(let f): return { f($0) != nil }
             case .bool(let f): return { f($0) != nil }
-            case .list(let f), .anyOf(let f): return { f($0) != nil }
+            case .list(let f): return { f($0) != nil }
+            case .anyOf(let f): return { f($0, { _ in true }) != nil }
             case .address(let f): return { f($0) != nil }
             }
         }
@@ -139,11 +145,7 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
             }
         case .anyOf(let f):
             let m = try StringMatcher(op, values, check)
-            return { e in
-                guard let vs = f(e) else { return false }
-                for v in vs where m.matches(v) { return true }
-                return false
-            }
+            return { e in f(e, { m.matches($0) }) ?? false }
         case .list(let f):
             switch op {
             case .in:
@@ -258,7 +260,7 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
 /// A string operator with its right-hand side prepared once (sets, lowered text, globs, regex).
 struct StringMatcher: Sendable {
     private enum Kind: Sendable {
-        case eq(String), ne(String), set(Set<String>)
+        case eq(String), ne(String), set(Set<String>), small([String])
         case lt(String), le(String), gt(String), ge(String)
         case contains(String), icontains(String), startswith(String), endswith(String)
         case bcontains([UInt8]), bstartswith([UInt8])
@@ -272,15 +274,16 @@ struct StringMatcher: Sendable {
     init(_ op: ComparisonOperator, _ values: [String], _ check: ConditionCheck) throws(PredicateCompileError) {
         let v = values.first ?? ""
         switch op {
-        case .eq: kind = values.count == 1 ? .eq(v) : .set(Set(values))
+        case .eq, .in, .intersects:
+            // Short lists compare bytes directly; hashing wins from about eight items.
+            kind = values.count == 1 ? .eq(v) : (values.count <= 8 ? .small(values) : .set(Set(values)))
         case .ne: kind = .ne(v)
-        case .in, .intersects: kind = values.count == 1 ? .eq(v) : .set(Set(values))
         case .lt: kind = .lt(v)
         case .le: kind = .le(v)
         case .gt: kind = .gt(v)
         case .ge: kind = .ge(v)
         case .contains: kind = .contains(v)
-        case .icontains: kind = .icontains(v.lowercased())
+        case .icontains: kind = .icontains(String(decoding: v.utf8.map { Bytes.lower($0) }, as: UTF8.self))
         case .startswith: kind = .startswith(v)
         case .endswith: kind = .endswith(v)
         case .bcontains, .bstartswith:
@@ -302,18 +305,21 @@ struct StringMatcher: Sendable {
 
     func matches(_ s: String) -> Bool {
         switch kind {
-        case .eq(let v): return s == v
-        case .ne(let v): return s != v
+        case .eq(let v): return Bytes.equal(s, v)
+        case .ne(let v): return !Bytes.equal(s, v)
+        case .small(let items):
+            for v in items where Bytes.equal(s, v) { return true }
+            return false
         case .set(let set): return set.contains(s)
         case .lt(let v): return Self.order(s, v) < 0
         case .le(let v): return Self.order(s, v) <= 0
         case .gt(let v): return Self.order(s, v) > 0
         case .ge(let v): return Self.order(s, v) >= 0
-        case .contains(let v): return v.isEmpty || Self.bytesContain(Array(s.utf8), Array(v.utf8))
-        case .icontains(let v): return v.isEmpty || s.lowercased().contains(v)
-        case .startswith(let v): return s.utf8.starts(with: v.utf8)
-        case .endswith(let v): return s.utf8.count >= v.utf8.count && s.utf8.reversed().starts(with: v.utf8.reversed())
-        case .bcontains(let b): return Self.bytesContain(Array(s.utf8), b)
+        case .contains(let v): return Bytes.contains(s, v, caseInsensitive: false)
+        case .icontains(let v): return Bytes.contains(s, v, caseInsensitive: true)
+        case .startswith(let v): return Bytes.hasPrefix(s, v)
+        case .endswith(let v): return Bytes.hasSuffix(s, v)
+        case .bcontains(let b): return Bytes.contains(s, String(decoding: b, as: UTF8.self), caseInsensitive: false)
         case .bstartswith(let b): return s.utf8.starts(with: b)
         case .glob(let pattern, let flags): return fnmatch(pattern, s, flags) == 0
         case .pmatch(let prefixes):
@@ -333,23 +339,6 @@ struct StringMatcher: Sendable {
     private static func order(_ a: String, _ b: String) -> Int {
         if let x = Int64(a), let y = Int64(b) { return x < y ? -1 : (x == y ? 0 : 1) }
         return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : (a == b ? 0 : 1)
-    }
-
-    private static func bytesContain(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard hay.count >= needle.count else { return false }
-        let first = needle[0]
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count, hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
     }
 
     static func hexBytes(_ s: String) -> [UInt8]? {
@@ -389,5 +378,76 @@ final class CompiledRegex: @unchecked Sendable {
 
     func fullMatch(_ s: String) -> Bool {
         regexec(&re, s, 0, nil, 0) == 0
+    }
+}
+
+/// Byte-level string operations on UTF-8 storage (Falco compares bytes; no Unicode
+/// normalisation, no allocation).
+enum Bytes {
+    @inline(__always)
+    static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c | 0x20 : c }
+
+    @inline(__always)
+    static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = s
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable(body)!
+    }
+
+    static func equal(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        return withBytes(a) { x in withBytes(b) { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+
+    static func hasPrefix(_ s: String, _ p: String) -> Bool {
+        let n = p.utf8.count
+        guard s.utf8.count >= n else { return false }
+        if n == 0 { return true }
+        return withBytes(s) { x in withBytes(p) { y in memcmp(x.baseAddress!, y.baseAddress!, n) == 0 } }
+    }
+
+    static func hasSuffix(_ s: String, _ p: String) -> Bool {
+        let n = p.utf8.count, m = s.utf8.count
+        guard m >= n else { return false }
+        if n == 0 { return true }
+        return withBytes(s) { x in withBytes(p) { y in memcmp(x.baseAddress! + (m - n), y.baseAddress!, n) == 0 } }
+    }
+
+    /// Substring search; with `caseInsensitive` the needle must already be lower-case ASCII.
+    static func contains(_ s: String, _ needle: String, caseInsensitive: Bool) -> Bool {
+        let n = needle.utf8.count
+        if n == 0 { return true }
+        guard s.utf8.count >= n else { return false }
+        return withBytes(s) { hay in
+            withBytes(needle) { nd in
+                if !caseInsensitive {
+                    // memchr for the first byte, memcmp for the rest (memmem is a GNU extension
+                    // Swift's Glibc module does not export).
+                    let base = hay.baseAddress!
+                    var i = 0
+                    let last = hay.count - n
+                    while i <= last {
+                        guard let hit = memchr(base + i, Int32(nd[0]), last - i + 1) else { return false }
+                        let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                        if memcmp(base + at, nd.baseAddress!, n) == 0 { return true }
+                        i = at + 1
+                    }
+                    return false
+                }
+                let first = nd[0]
+                var i = 0
+                let last = hay.count - n
+                while i <= last {
+                    if lower(hay[i]) == first {
+                        var j = 1
+                        while j < n, lower(hay[i + j]) == nd[j] { j += 1 }
+                        if j == n { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 }

@@ -8,8 +8,10 @@ public enum FieldAccessor<Event>: Sendable {
     /// A list field: `in` means every element is in the set, `intersects` any element; other
     /// operators hold when any element satisfies them.
     case list(@Sendable (Event) -> [String]?)
-    /// Several candidate values where any may match (`proc.aname` without an index, `fd.ip`).
-    case anyOf(@Sendable (Event) -> [String]?)
+    /// Several candidate values where any may match (`proc.aname` without an index, `fd.port`):
+    /// the accessor calls the visitor on each value until it returns true, and returns whether
+    /// one did (nil when the field has no value). No array is built per event.
+    case anyOf(@Sendable (Event, (String) -> Bool) -> Bool?)
     /// IP addresses (`fd.sip`, `fd.ip` = either end); the right side is an address or a CIDR.
     case address(@Sendable (Event) -> [IPAddress]?)
 
@@ -19,8 +21,14 @@ public enum FieldAccessor<Event>: Sendable {
         case .string(let f): return f
         case .number(let f): return { e in f(e).map(String.init) }
         case .bool(let f): return { e in f(e).map { $0 ? "true" : "false" } }
-        case .list(let f), .anyOf(let f):
+        case .list(let f):
             return { e in f(e).map { "(" + $0.joined(separator: ",") + ")" } }
+        case .anyOf(let f):
+            return { e in
+                var all: [String] = []
+                guard f(e, { all.append($0); return false }) != nil else { return nil }
+                return "(" + all.joined(separator: ",") + ")"
+            }
         case .address(let f):
             return { e in f(e).map { $0.map(\.description).joined(separator: ",") } }
         }

@@ -17,8 +17,15 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
 
     public let source: Source
     public let entries: [Entry]
-    private let byType: [[Entry]]
-    private let anyType: [Entry]
+    /// Per event type, the (entry index, predicate) pairs in load order: the hot loop touches
+    /// only these, not the whole entry (whose strings would be retained per candidate).
+    private let byType: [ContiguousArray<Candidate>]
+    private let anyType: ContiguousArray<Candidate>
+
+    struct Candidate {
+        let index: Int
+        let predicate: EventPredicate<Event>
+    }
 
     /// Compiles the evaluable rules of `source` for which `include` holds (default: enabled ones).
     public init(source: Source, rules: [LoadedRule], include: (LoadedRule) -> Bool = { $0.enabled }) {
@@ -32,22 +39,27 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
                                  output: OutputTemplateCheck.compile(rule.output, source: source)))
         }
         self.entries = entries
+        let all = ContiguousArray(entries.enumerated().map { Candidate(index: $0.offset, predicate: $0.element.predicate) })
         if source.eventTypes != nil {
-            var table = Array(repeating: [Entry](), count: SyscallEventTypes.count)
+            var table = Array(repeating: ContiguousArray<Candidate>(), count: SyscallEventTypes.count)
             for (t, name) in SyscallEventTypes.all.enumerated() {
-                table[t] = entries.filter { $0.rule.eventTypes.contains(name) }
+                table[t] = all.filter { entries[$0.index].rule.eventTypes.contains(name) }
             }
             byType = table
-            anyType = entries.filter { if case .allExcept = $0.rule.eventTypes { return true } else { return false } }
+            anyType = all.filter { if case .allExcept = entries[$0.index].rule.eventTypes { return true } else { return false } }
         } else {
             byType = []
-            anyType = entries
+            anyType = all
         }
     }
 
     /// The rules that can match an event, in load order.
-    @inline(__always)
     public func candidates(for event: Event) -> [Entry] {
+        candidateList(event).map { entries[$0.index] }
+    }
+
+    @inline(__always)
+    private func candidateList(_ event: Event) -> ContiguousArray<Candidate> {
         if let t = source.eventTypeIndex(event), t < byType.count { return byType[t] }
         return anyType
     }
@@ -56,8 +68,9 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     @discardableResult
     public func evaluate(_ event: Event, matching: Matching = .first, _ hit: (Entry) -> Void) -> Int {
         var hits = 0
-        for entry in candidates(for: event) where entry.predicate(event) {
-            hit(entry)
+        let list = candidateList(event)
+        for c in list where c.predicate(event) {
+            hit(entries[c.index])
             hits += 1
             if matching == .first { break }
         }

@@ -18,6 +18,8 @@ public final class SyscallEvent: Sendable {
     public let fsPath: FSPathInfo?
     public let container: ContainerInfo?
     public let k8s: K8sInfo?
+    /// Open-mode bits of `flags` for open-family events (`evt.is_open_*`).
+    let openFlags: UInt8
 
     public init(type: String, timestamp: Int64, number: Int64, result: Int64?, args: [SyscallArgument],
                 hostname: String?, process: SyscallProcess, user: UserInfo?, group: GroupInfo?, fd: FDInfo?,
@@ -36,6 +38,7 @@ public final class SyscallEvent: Sendable {
         self.fsPath = fsPath
         self.container = container
         self.k8s = k8s
+        self.openFlags = OpenFlags.bits(type: type, args: args)
     }
 
     public func argument(_ name: String) -> SyscallArgument? {

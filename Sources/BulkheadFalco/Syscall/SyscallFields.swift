@@ -75,11 +75,11 @@ public struct SyscallFields: FalcoFieldSource {
                 return a.raw ?? Int64(a.text)
             })
         case "evt.is_open_read":
-            return .field(.bool { e in OpenFlags.isOpen(e) ? OpenFlags.has(e, "O_RDONLY") || OpenFlags.has(e, "O_RDWR") : false })
+            return .field(.bool { e in e.openFlags & OpenFlags.isOpenBit != 0 && e.openFlags & OpenFlags.write == 0 })
         case "evt.is_open_write":
-            return .field(.bool { e in OpenFlags.isOpen(e) ? OpenFlags.has(e, "O_WRONLY") || OpenFlags.has(e, "O_RDWR") : false })
+            return .field(.bool { e in e.openFlags & (OpenFlags.write | OpenFlags.readWrite) != 0 })
         case "evt.is_open_create":
-            return .field(.bool { e in OpenFlags.isOpen(e) ? OpenFlags.has(e, "O_F_CREATED") || OpenFlags.has(e, "O_CREAT") : false })
+            return .field(.bool { e in e.openFlags & (OpenFlags.created | OpenFlags.create) != 0 })
         case "evt.is_open_exec":
             return .field(.bool { e in
                 guard OpenFlags.isOpen(e), OpenFlags.has(e, "O_CREAT") || OpenFlags.has(e, "O_F_CREATED") else { return false }
@@ -160,11 +160,15 @@ public struct SyscallFields: FalcoFieldSource {
                 }
                 return .field(.string { e in (n == 0 ? e.process : e.process.ancestor(n)).map(pick) })
             }
-            return .field(.anyOf { e in
-                var out: [String] = []
+            return .field(.anyOf { e, visit in
                 var p = e.process.parent
-                while let cur = p, out.count < 256 { out.append(pick(cur)); p = cur.parent }
-                return out
+                var depth = 0
+                while let cur = p, depth < 256 {
+                    if visit(pick(cur)) { return true }
+                    p = cur.parent
+                    depth += 1
+                }
+                return false
             })
         case "proc.env":
             if let arg {
@@ -246,12 +250,13 @@ public struct SyscallFields: FalcoFieldSource {
         case "fd.lport": return .field(.number { $0.fd?.localPort })
         case "fd.rport": return .field(.number { $0.fd?.remotePort })
         case "fd.port":
-            return .field(.anyOf { e in
-                guard let fd = e.fd else { return nil }
-                let ports = [fd.clientPort, fd.serverPort].compactMap { $0 }.map(String.init)
-                return ports.isEmpty ? nil : ports
+            return .field(.anyOf { e, visit in
+                guard let fd = e.fd, fd.clientPort != nil || fd.serverPort != nil else { return nil }
+                if let c = fd.clientPort, visit(String(c)) { return true }
+                if let s = fd.serverPort, visit(String(s)) { return true }
+                return false
             })
-        case "fd.proto": return .field(.anyOf { e in e.fd?.l4proto.map { [$0] } })
+        case "fd.proto": return .field(.anyOf { e, visit in e.fd?.l4proto.map { visit($0) } })
         case "fd.l4proto": return .field(.string { $0.fd?.l4proto })
         case "fd.sockfamily":
             return .field(.string { e in
@@ -364,12 +369,34 @@ enum OpenFlags {
     static func isOpen(_ e: SyscallEvent) -> Bool { openTypes.contains(e.type) }
 
     static func has(_ e: SyscallEvent, _ flag: String) -> Bool {
-        if e.type == "creat" { return flag == "O_WRONLY" || flag == "O_CREAT" }
-        guard let text = e.argument("flags")?.text else { return flag == "O_RDONLY" }
-        for part in text.split(separator: "|") where part == flag { return true }
-        // O_RDONLY is 0: an open without O_WRONLY/O_RDWR reads.
-        if flag == "O_RDONLY" { return !text.contains("O_WRONLY") && !text.contains("O_RDWR") }
-        return false
+        switch flag {
+        case "O_RDONLY": return e.openFlags & OpenFlags.write == 0
+        case "O_WRONLY": return e.openFlags & OpenFlags.write != 0
+        case "O_RDWR": return e.openFlags & OpenFlags.readWrite != 0
+        case "O_CREAT": return e.openFlags & OpenFlags.create != 0
+        case "O_F_CREATED": return e.openFlags & OpenFlags.created != 0
+        default: return false
+        }
+    }
+
+    static let write: UInt8 = 1, readWrite: UInt8 = 2, create: UInt8 = 4, created: UInt8 = 8, isOpenBit: UInt8 = 16
+
+    /// The open-mode bits of an event's `flags` argument, computed once per event.
+    static func bits(type: String, args: [SyscallArgument]) -> UInt8 {
+        guard openTypes.contains(type) else { return 0 }
+        if type == "creat" { return write | create | isOpenBit }
+        guard let text = args.first(where: { $0.name == "flags" })?.text else { return isOpenBit }
+        var b: UInt8 = isOpenBit
+        for part in text.utf8.split(separator: UInt8(ascii: "|")) {
+            switch String(decoding: part, as: UTF8.self) {
+            case "O_WRONLY": b |= write
+            case "O_RDWR": b |= readWrite
+            case "O_CREAT": b |= create
+            case "O_F_CREATED": b |= created
+            default: continue
+            }
+        }
+        return b
     }
 }
 
