@@ -23,22 +23,18 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
 
     public typealias Event = Source.Event
 
+    @_specialize(exported: true, where Source == SyscallFields)
+    @_specialize(exported: true, where Source == K8sAuditFields)
     public func compile(_ node: ConditionNode) throws(PredicateCompileError) -> EventPredicate<Event> {
         switch node {
         case .and(let children):
+            // Folded into two-way closures from the right: `a && (b && c)` short-circuits in
+            // order without iterating an array of closures per event.
             let ps = try children.map { c throws(PredicateCompileError) in try compile(c) }
-            if ps.count == 2 { let a = ps[0], b = ps[1]; return { a($0) && b($0) } }
-            return { e in
-                for p in ps where !p(e) { return false }
-                return true
-            }
+            return ps.dropLast().reversed().reduce(ps[ps.count - 1]) { rest, p in { p($0) && rest($0) } }
         case .or(let children):
             let ps = try children.map { c throws(PredicateCompileError) in try compile(c) }
-            if ps.count == 2 { let a = ps[0], b = ps[1]; return { a($0) || b($0) } }
-            return { e in
-                for p in ps where p(e) { return true }
-                return false
-            }
+            return ps.dropLast().reversed().reduce(ps[ps.count - 1]) { rest, p in { p($0) || rest($0) } }
         case .not(let inner):
             let p = try compile(inner)
             return { !p($0) }
@@ -50,6 +46,8 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
     }
 
     /// Resolves a field with its transformers (also used for outputs).
+    @_specialize(exported: true, where Source == SyscallFields)
+    @_specialize(exported: true, where Source == K8sAuditFields)
     public func accessor(for expr: FieldExpr) throws(PredicateCompileError) -> FieldAccessor<Event> {
         var acc: FieldAccessor<Event>
         switch source.resolve(field: expr.field, argument: expr.argument) {
@@ -106,6 +104,8 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
 
     // MARK: - checks
 
+    @_specialize(exported: true, where Source == SyscallFields)
+    @_specialize(exported: true, where Source == K8sAuditFields)
     private func compileCheck(_ check: ConditionCheck) throws(PredicateCompileError) -> EventPredicate<Event> {
         let acc = try accessor(for: check.lhs)
         let op = check.op
@@ -206,6 +206,8 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
         }
     }
 
+    @_specialize(exported: true, where Source == SyscallFields)
+    @_specialize(exported: true, where Source == K8sAuditFields)
     private func numberPredicate(_ f: @escaping @Sendable (Event) -> Int64?, _ op: ComparisonOperator, _ values: [String],
                                  _ check: ConditionCheck) throws(PredicateCompileError) -> EventPredicate<Event> {
         let numbers = values.map { Int64($0) ?? (UInt64($0).map { Int64(bitPattern: $0) }) }
@@ -232,6 +234,8 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
         }
     }
 
+    @_specialize(exported: true, where Source == SyscallFields)
+    @_specialize(exported: true, where Source == K8sAuditFields)
     private func compileFieldComparison(_ lhs: FieldAccessor<Event>, _ op: ComparisonOperator, _ rhs: FieldAccessor<Event>,
                                         _ check: ConditionCheck) throws(PredicateCompileError) -> EventPredicate<Event> {
         if case .number(let l) = lhs, case .number(let r) = rhs {

@@ -28,6 +28,8 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     }
 
     /// Compiles the evaluable rules of `source` for which `include` holds (default: enabled ones).
+    @_specialize(exported: true, where Source == SyscallFields)
+    @_specialize(exported: true, where Source == K8sAuditFields)
     public init(source: Source, rules: [LoadedRule], include: (LoadedRule) -> Bool = { $0.enabled }) {
         self.source = source
         let compiler = PredicateCompiler(source: source)
@@ -66,6 +68,7 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
 
     /// Calls `hit` for each matching rule (only the first with `.first`). Returns the number of hits.
     @discardableResult
+    @_specialize(exported: true, where Source == SyscallFields)
     public func evaluate(_ event: Event, matching: Matching = .first, _ hit: (Entry) -> Void) -> Int {
         var hits = 0
         let list = candidateList(event)
