@@ -54,7 +54,10 @@ struct RuleSelectionOptions: ParsableArguments {
 
     var matching: Ruleset<SyscallFields>.Matching { .init(rawValue: ruleMatching) ?? .first }
 
-    func include(_ rule: LoadedRule) -> Bool {
+    /// Rules below `minimum` are not loaded at all (as in Falco), so a low-priority rule that
+    /// matches first cannot hide a more severe one.
+    func include(_ rule: LoadedRule, minimum: FalcoPriority = .debug) -> Bool {
+        if rule.priority > minimum { return false }
         if disableRule.contains(rule.name) || rule.tags.contains(where: disableTag.contains) { return false }
         if enableRule.contains(rule.name) || rule.tags.contains(where: enableTag.contains) { return true }
         return rule.enabled
@@ -305,7 +308,8 @@ struct RuntimeReplayCommand: ParsableCommand {
 
     func run() throws {
         let rules = try selection.load()
-        let ruleset = Ruleset(source: SyscallFields(), rules: rules, include: selection.include)
+        let minimum = FalcoPriority(name: outputs.minPriority) ?? .debug
+        let ruleset = Ruleset(source: SyscallFields(), rules: rules) { selection.include($0, minimum: minimum) }
         if let passes = benchmarkPasses { return try benchmark(ruleset, passes: passes) }
         let pipeline = try AlertOutputOptions.Pipeline(outputs)
         let reader: LineReader
@@ -421,7 +425,8 @@ struct RuntimeK8sAuditCommand: ParsableCommand {
 
     func run() throws {
         let rules = try selection.load()
-        let ruleset = Ruleset(source: K8sAuditFields(), rules: rules, include: selection.include)
+        let minimum = FalcoPriority(name: outputs.minPriority) ?? .debug
+        let ruleset = Ruleset(source: K8sAuditFields(), rules: rules) { selection.include($0, minimum: minimum) }
         let pipeline = try AlertOutputOptions.Pipeline(outputs)
         let matching = Ruleset<K8sAuditFields>.Matching(rawValue: selection.ruleMatching) ?? .first
         var events = 0

@@ -92,7 +92,7 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
         case .len:
             switch acc {
             case .list(let f): return .number { e in f(e).map { Int64($0.count) } }
-            case .anyOf(let f):
+            case .anyOf(let f, _):
                 return .number { e in
                     var n: Int64 = 0
                     return f(e, { _ in n += 1; return false }) == nil ? nil : n
@@ -115,7 +115,7 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
             case .number(let f): return { f($0) != nil }
             case .bool(let f): return { f($0) != nil }
             case .list(let f): return { f($0) != nil }
-            case .anyOf(let f): return { f($0, { _ in true }) != nil }
+            case .anyOf(let f, _): return { f($0, { _ in true }) != nil }
             case .address(let f): return { f($0) != nil }
             }
         }
@@ -143,7 +143,11 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
                 guard let v = f(e) else { return false }
                 return m.matches(v)
             }
-        case .anyOf(let f):
+        case .anyOf(let f, let allEnds):
+            if allEnds, op == .ne {
+                let m = try StringMatcher(.eq, values, check)
+                return { e in f(e, { m.matches($0) }).map { !$0 } ?? false }
+            }
             let m = try StringMatcher(op, values, check)
             return { e in f(e, { m.matches($0) }) ?? false }
         case .list(let f):
@@ -198,7 +202,8 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
             case .eq, .in, .intersects, .pmatch:
                 return { e in f(e)?.contains { ip in nets.contains { $0.contains(ip) } } ?? false }
             case .ne:
-                return { e in f(e)?.contains { ip in !nets.contains { $0.contains(ip) } } ?? false }
+                // Every end must differ (Falco's compare_ip/compare_net for !=).
+                return { e in f(e)?.allSatisfy { ip in !nets.contains { $0.contains(ip) } } ?? false }
             default:
                 let m = try StringMatcher(op, values, check)
                 return { e in f(e)?.contains { m.matches($0.description) } ?? false }
@@ -269,7 +274,7 @@ struct StringMatcher: Sendable {
         case contains(String), icontains(String), startswith(String), endswith(String)
         case bcontains([UInt8]), bstartswith([UInt8])
         case glob(String, Int32)
-        case pmatch([String])
+        case pmatch([[String]])
         case regex(CompiledRegex)
     }
 
@@ -297,8 +302,11 @@ struct StringMatcher: Sendable {
             kind = op == .bcontains ? .bcontains(bytes) : .bstartswith(bytes)
         case .glob: kind = .glob(v, 0)
         case .iglob: kind = .glob(v, 1 << 4)  // FNM_CASEFOLD (a GNU extension Glibc does not export to Swift)
-        case .pmatch: kind = .pmatch(values.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
+        case .pmatch: kind = .pmatch(values.map(StringMatcher.components))
         case .regex:
+            if let why = CompiledRegex.unsupportedByRE2POSIX(v) {
+                throw PredicateCompileError(kind: .invalid, message: "invalid regular expression '\(v)': \(why)", position: check.position)
+            }
             guard let re = CompiledRegex(v) else {
                 throw PredicateCompileError(kind: .invalid, message: "invalid regular expression '\(v)'", position: check.position)
             }
@@ -327,12 +335,14 @@ struct StringMatcher: Sendable {
         case .bstartswith(let b): return s.utf8.starts(with: b)
         case .glob(let pattern, let flags): return fnmatch(pattern, s, flags) == 0
         case .pmatch(let prefixes):
-            for p in prefixes {
-                if p.contains("*") || p.contains("?") || p.contains("[") {
-                    if fnmatch(p, s, FNM_PATHNAME) == 0 || fnmatch(p + "/*", s, 0) == 0 { return true }
-                } else if s == p || (s.utf8.starts(with: p.utf8) && (p == "/" || s.utf8.dropFirst(p.utf8.count).first == UInt8(ascii: "/"))) {
-                    return true
+            let path = Self.components(s)
+            for p in prefixes where p.count <= path.count {
+                var ok = true
+                for (i, c) in p.enumerated() {
+                    let glob = c.contains("*") || c.contains("?") || c.contains("[")
+                    if glob ? fnmatch(c, path[i], 0) != 0 : c != path[i] { ok = false; break }
                 }
+                if ok { return true }
             }
             return false
         case .regex(let re): return re.fullMatch(s)
@@ -343,6 +353,12 @@ struct StringMatcher: Sendable {
     private static func order(_ a: String, _ b: String) -> Int {
         if let x = Int64(a), let y = Int64(b) { return x < y ? -1 : (x == y ? 0 : 1) }
         return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : (a == b ? 0 : 1)
+    }
+
+    /// Path components as Falco's prefix search splits them: on `/`, empty ones skipped, so
+    /// `//etc/x` and `etc/x` are both under `/etc`.
+    static func components(_ path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 
     static func hexBytes(_ s: String) -> [UInt8]? {
@@ -379,6 +395,32 @@ final class CompiledRegex: @unchecked Sendable {
     }
 
     deinit { regfree(&re) }
+
+    /// Falco compiles `regex` with RE2 in POSIX mode, which refuses Perl classes (`\\d`, `\\w`,
+    /// `\\s`, `\\b`), non-greedy repetition, back-references and `(?` groups. glibc would accept
+    /// some of them with another meaning, so they are refused here too.
+    static func unsupportedByRE2POSIX(_ p: String) -> String? {
+        let b = Array(p.utf8)
+        var i = 0
+        var inClass = false
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "\\"), i + 1 < b.count {
+                let n = b[i + 1]
+                if "dDwWsSbBpPzAQE".utf8.contains(n) { return "\\\(Character(Unicode.Scalar(n))) is not POSIX syntax" }
+                if n >= UInt8(ascii: "1"), n <= UInt8(ascii: "9"), !inClass { return "back-references are not supported" }
+                i += 2
+                continue
+            }
+            if c == UInt8(ascii: "[") { inClass = true } else if c == UInt8(ascii: "]") { inClass = false }
+            if !inClass, c == UInt8(ascii: "?"), i > 0, [UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"), UInt8(ascii: "}")].contains(b[i - 1]) {
+                return "non-greedy repetition is not POSIX syntax"
+            }
+            if !inClass, c == UInt8(ascii: "("), i + 1 < b.count, b[i + 1] == UInt8(ascii: "?") { return "(? groups are not POSIX syntax" }
+            i += 1
+        }
+        return nil
+    }
 
     func fullMatch(_ s: String) -> Bool {
         regexec(&re, s, 0, nil, 0) == 0

@@ -11,7 +11,9 @@ public enum FieldAccessor<Event>: Sendable {
     /// Several candidate values where any may match (`proc.aname` without an index, `fd.port`):
     /// the accessor calls the visitor on each value until it returns true, and returns whether
     /// one did (nil when the field has no value). No array is built per event.
-    case anyOf(@Sendable (Event, (String) -> Bool) -> Bool?)
+    /// `allEndsForNotEqual`: `!=` holds only when every value differs (Falco's socket ends:
+    /// `fd.port != 80` means neither end is port 80), not when any does (ancestors).
+    case anyOf(@Sendable (Event, (String) -> Bool) -> Bool?, allEndsForNotEqual: Bool = false)
     /// IP addresses (`fd.sip`, `fd.ip` = either end); the right side is an address or a CIDR.
     case address(@Sendable (Event) -> [IPAddress]?)
 
@@ -23,11 +25,12 @@ public enum FieldAccessor<Event>: Sendable {
         case .bool(let f): return { e in f(e).map { $0 ? "true" : "false" } }
         case .list(let f):
             return { e in f(e).map { "(" + $0.joined(separator: ",") + ")" } }
-        case .anyOf(let f):
+        case .anyOf(let f, _):
+            // Falco prints the ancestors of proc.aname (and friends) separated by spaces.
             return { e in
                 var all: [String] = []
                 guard f(e, { all.append($0); return false }) != nil else { return nil }
-                return "(" + all.joined(separator: ",") + ")"
+                return all.joined(separator: " ")
             }
         case .address(let f):
             return { e in f(e).map { $0.map(\.description).joined(separator: ",") } }

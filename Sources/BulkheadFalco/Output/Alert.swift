@@ -36,17 +36,27 @@ public struct Alert: Sendable {
         "\(TimeFormat.render(time, style: "evt.time")): \(priority) \(message)"
     }
 
+    /// The text line with quotes, backslashes and control characters escaped as in JSON (Falco
+    /// does the same), so a file name holding a newline cannot forge a second alert line.
+    public var escapedTextLine: String {
+        let q = AlertJSON.quote(textLine)
+        return String(q.dropFirst().dropLast())
+    }
+
     /// One JSON object, keys in Falco's order, no trailing newline.
     public var jsonLine: String {
         var s = "{\"hostname\":\(AlertJSON.quote(hostname)),\"output\":\(AlertJSON.quote(textLine)),\"output_fields\":{"
-        for (i, (k, v)) in outputFields.enumerated() {
-            if i > 0 { s += "," }
+        // Falco lists the time of its output prefix first, in nanoseconds.
+        s += "\"evt.time\":\(time)"
+        for (k, v) in outputFields where k != "evt.time" {
+            s += ","
             s += AlertJSON.quote(k) + ":"
             switch v {
             case .null: s += "null"
             case .string(let t): s += AlertJSON.quote(t)
             case .number(let n): s += String(n)
             case .bool(let b): s += b ? "true" : "false"
+            case .list(let items): s += "[" + items.map(AlertJSON.quote).joined(separator: ",") + "]"
             }
         }
         s += "},\"priority\":\(AlertJSON.quote(priority.description)),\"rule\":\(AlertJSON.quote(rule)),"

@@ -37,7 +37,7 @@ public final class StreamSink: AlertSink {
     }
 
     public func send(_ alert: Alert) {
-        buffer.append(contentsOf: ((format == .json ? alert.jsonLine : alert.textLine) + "\n").utf8)
+        buffer.append(contentsOf: ((format == .json ? alert.jsonLine : alert.escapedTextLine) + "\n").utf8)
         if buffer.count > 64 * 1024 { flush() }
     }
 
@@ -84,7 +84,7 @@ public final class ProgramSink: AlertSink {
     }
 
     public func send(_ alert: Alert) {
-        let line = (format == .json ? alert.jsonLine : alert.textLine) + "\n"
+        let line = (format == .json ? alert.jsonLine : alert.escapedTextLine) + "\n"
         try? pipe.fileHandleForWriting.write(contentsOf: Data(line.utf8))
     }
 

@@ -37,6 +37,8 @@ public enum OutputValue: Sendable, Hashable {
     case string(String)
     case number(Int64)
     case bool(Bool)
+    /// List fields are JSON arrays in Falco's `output_fields`.
+    case list([String])
 }
 
 enum OutputTemplateCheck {
@@ -86,17 +88,23 @@ enum OutputTemplateCheck {
             switch segment {
             case .text(let t): parts.append(.text(t))
             case .field(let expr):
-                let key = expr.render()
-                guard let acc = try? PredicateCompiler(source: source).accessor(for: expr) else {
+                // A transformed field is listed under its inner field with the raw value, as
+                // Falco does; the text shows the transformed value.
+                var inner = expr
+                inner.transformers = []
+                let key = inner.render()
+                let compiler = PredicateCompiler(source: source)
+                guard let acc = try? compiler.accessor(for: expr), let raw = try? compiler.accessor(for: inner) else {
                     parts.append(.field(key: key, render: { _ in nil }, typed: { _ in .null }))
                     continue
                 }
                 let typed: @Sendable (S.Event) -> OutputValue
-                switch acc {
+                switch raw {
                 case .number(let f): typed = { e in f(e).map(OutputValue.number) ?? .null }
                 case .bool(let f): typed = { e in f(e).map(OutputValue.bool) ?? .null }
+                case .list(let f): typed = { e in f(e).map(OutputValue.list) ?? .null }
                 default:
-                    let r = acc.render
+                    let r = raw.render
                     typed = { e in r(e).map(OutputValue.string) ?? .null }
                 }
                 parts.append(.field(key: key, render: acc.render, typed: typed))

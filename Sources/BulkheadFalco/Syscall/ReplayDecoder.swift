@@ -86,7 +86,7 @@ public struct ReplayDecoder {
             fd = FDInfo(num: f["num"]?.int64Value, type: f["type"]?.stringValue, name: f["name"]?.stringValue,
                         nameRaw: f["nameraw"]?.stringValue, serverIP: try ip("sip"), serverPort: f["sport"]?.int64Value,
                         clientIP: try ip("cip"), clientPort: f["cport"]?.int64Value,
-                        role: f["role"]?.stringValue == "server" ? .server : .client, l4proto: f["l4proto"]?.stringValue,
+                        role: Self.role(f["role"]?.stringValue, type), l4proto: f["l4proto"]?.stringValue,
                         connected: f["connected"]?.boolValue, nameChanged: f["name_changed"]?.boolValue,
                         serverName: f["sip_name"]?.stringValue, clientName: f["cip_name"]?.stringValue)
         }
@@ -94,7 +94,7 @@ public struct ReplayDecoder {
         if let p = json["fs_path"] {
             fsPath = FSPathInfo(name: p["name"]?.stringValue, source: p["source"]?.stringValue, target: p["target"]?.stringValue)
         } else {
-            fsPath = Self.derivedFSPath(type, args)
+            fsPath = Self.derivedFSPath(type, args, result: json["res"]?.int64Value)
         }
         var container: ContainerInfo?
         if let c = json["container"], case .object = c {
@@ -160,16 +160,33 @@ public struct ReplayDecoder {
                            capInheritable: caps("cap_inheritable"), fdTypes: fdTypes, parent: parent)
     }
 
-    /// `fs.path.*` from the path arguments of the file-system events (Falco's fs.path class).
-    static func derivedFSPath(_ type: String, _ args: [SyscallArgument]) -> FSPathInfo? {
-        func arg(_ n: String) -> String? { args.first { $0.name == n }?.text }
+    /// Sockets of accept/listen/bind events are the server end unless the event says otherwise.
+    static func role(_ text: String?, _ type: String) -> FDInfo.Role {
+        if let text { return text == "server" ? .server : .client }
+        return ["accept", "accept4", "listen", "bind"].contains(type) ? .server : .client
+    }
+
+    /// `fs.path.*` from the path arguments of file-system events (libsinsp's fs.path class):
+    /// only for calls that succeeded; links name the new path as source and the existing one as
+    /// target.
+    static func derivedFSPath(_ type: String, _ args: [SyscallArgument], result: Int64?) -> FSPathInfo? {
+        guard let result, result >= 0 else { return nil }
+        func arg(_ names: String...) -> String? {
+            for n in names { if let a = args.first(where: { $0.name == n }) { return a.text } }
+            return nil
+        }
         switch type {
-        case "unlink", "unlinkat", "rmdir", "mkdir", "mkdirat", "chmod", "fchmodat", "chown", "lchown", "fchownat":
-            return FSPathInfo(name: arg("path") ?? arg("name"))
-        case "rename", "renameat", "renameat2", "link", "linkat":
+        case "unlink", "unlinkat", "rmdir", "mkdir", "mkdirat", "chmod", "fchmodat", "chown", "lchown", "fchownat",
+             "open", "openat", "openat2", "creat", "umount", "umount2":
+            return FSPathInfo(name: arg("path", "name", "filename", "pathname", "target"))
+        case "rename", "renameat", "renameat2":
             return FSPathInfo(source: arg("oldpath"), target: arg("newpath"))
+        case "link", "linkat":
+            return FSPathInfo(source: arg("newpath"), target: arg("oldpath"))
         case "symlink", "symlinkat":
-            return FSPathInfo(source: arg("target"), target: arg("linkpath"))
+            return FSPathInfo(source: arg("linkpath"), target: arg("target"))
+        case "mount":
+            return FSPathInfo(source: arg("dev"), target: arg("dir"))
         default: return nil
         }
     }

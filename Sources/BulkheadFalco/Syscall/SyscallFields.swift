@@ -16,7 +16,18 @@ public struct SyscallFields: FalcoFieldSource {
     private static let dottedArgumentFields = ["evt.arg", "evt.rawarg", "k8s.pod.label", "k8s.ns.label", "container.label",
                                                "proc.env", "proc.aenv"]
 
+    /// Fields that take an argument (`[N]`, `[name]` or `.name`); the others refuse one.
+    private static let argumentFields: Set<String> = [
+        "evt.arg", "evt.rawarg", "proc.aname", "proc.aexe", "proc.aexepath", "proc.acmdline", "proc.aargs", "proc.apid",
+        "proc.aenv", "proc.env", "proc.args", "fd.types", "container.mount", "container.mount.source", "container.mount.dest",
+        "container.mount.mode", "container.mount.rdwr", "container.mount.propagation", "container.label", "k8s.pod.label",
+        "k8s.ns.label", "k8s.rc.label", "k8s.rs.label", "k8s.svc.label", "k8s.deployment.label",
+    ]
+
     public func resolve(field: String, argument: String?) -> FieldResolution<SyscallEvent> {
+        if argument != nil, FalcoCatalog.syscallFields[field] != nil, !Self.argumentFields.contains(field) {
+            return .invalid("filter_check field \(field) does not take an argument")
+        }
         if FalcoCatalog.syscallFields[field] == nil {
             for base in Self.dottedArgumentFields where field.hasPrefix(base + ".") && argument == nil {
                 return resolve(field: base, argument: String(field.dropFirst(base.count + 1)))
@@ -75,14 +86,19 @@ public struct SyscallFields: FalcoFieldSource {
                 return a.raw ?? Int64(a.text)
             })
         case "evt.is_open_read":
-            return .field(.bool { e in e.openFlags & OpenFlags.isOpenBit != 0 && e.openFlags & OpenFlags.write == 0 })
+            return .field(.bool { e in e.openFlags & OpenFlags.read != 0 })
         case "evt.is_open_write":
-            return .field(.bool { e in e.openFlags & (OpenFlags.write | OpenFlags.readWrite) != 0 })
+            return .field(.bool { e in e.openFlags & (OpenFlags.write | OpenFlags.readWrite) != 0 && e.type != "creat" })
         case "evt.is_open_create":
-            return .field(.bool { e in e.openFlags & (OpenFlags.created | OpenFlags.create) != 0 })
+            // Created means the kernel reported O_F_CREATED (or an O_TMPFILE open that succeeded),
+            // not merely that O_CREAT was asked for.
+            return .field(.bool { e in
+                e.type != "creat" && (e.openFlags & OpenFlags.created != 0 || (e.openFlags & OpenFlags.tmpfile != 0 && (e.result ?? -1) >= 0))
+            })
         case "evt.is_open_exec":
             return .field(.bool { e in
-                guard OpenFlags.isOpen(e), OpenFlags.has(e, "O_CREAT") || OpenFlags.has(e, "O_F_CREATED") else { return false }
+                guard OpenFlags.isOpen(e), e.type != "creat", e.type != "open_by_handle_at",
+                      e.openFlags & (OpenFlags.create | OpenFlags.tmpfile) != 0 else { return false }
                 guard let mode = e.argument("mode") else { return false }
                 let m = mode.raw ?? Int64(mode.text.hasPrefix("0") ? String(Int64(mode.text, radix: 8) ?? 0) : mode.text) ?? 0
                 return m & 0o111 != 0
@@ -101,7 +117,13 @@ public struct SyscallFields: FalcoFieldSource {
         case "proc.name": return .field(.string { $0.process.name })
         case "proc.exe": return .field(.string { $0.process.exe })
         case "proc.exepath": return .field(.string { $0.process.exePath })
-        case "proc.args": return .field(.string { $0.process.joinedArgs })
+        case "proc.args":
+            if let arg {
+                guard let n = Int(arg), n >= 0 else { return .invalid("wrong argument '\(arg)' for field proc.args: expected a number") }
+                // proc.args[N]: the Nth argument (1 = first), "" when there is none.
+                return .field(.string { e in n >= 1 && n <= e.process.args.count ? e.process.args[n - 1] : "" })
+            }
+            return .field(.string { $0.process.joinedArgs })
         case "proc.cmdline": return .field(.string { $0.process.cmdline })
         case "proc.exeline": return .field(.string { e in ([e.process.exe] + e.process.args).joined(separator: " ") })
         case "proc.cmdnargs": return .field(.number { Int64($0.process.args.count) })
@@ -121,7 +143,7 @@ public struct SyscallFields: FalcoFieldSource {
                 return g == v
             })
         case "proc.is_sid_leader":
-            return .field(.bool { e in e.process.sid.map { $0 == e.process.pid } })
+            return .field(.bool { e in e.process.sid.map { $0 == (e.process.vpid ?? e.process.pid) } })
         case "proc.is_pgid_leader":
             return .field(.bool { e in e.process.pgid.map { $0 == e.process.pid } })
         case "proc.sname", "proc.sid.exe", "proc.sid.exepath":
@@ -143,6 +165,19 @@ public struct SyscallFields: FalcoFieldSource {
         case "proc.pexe": return .field(.string { $0.process.parent?.exe })
         case "proc.pexepath": return .field(.string { $0.process.parent?.exePath })
         case "proc.pcmdline": return .field(.string { $0.process.parent?.cmdline })
+        case "proc.aenv" where arg != nil && Int(arg!) == nil:
+            // proc.aenv[NAME]: the variable as the process or its nearest ancestor has it.
+            let prefix = arg! + "="
+            return .field(.string { e in
+                var p: SyscallProcess? = e.process
+                var depth = 0
+                while let cur = p, depth < 256 {
+                    for kv in cur.env where kv.hasPrefix(prefix) { return String(kv.dropFirst(prefix.count)).trimmingWhitespace }
+                    p = cur.parent
+                    depth += 1
+                }
+                return ""
+            })
         case "proc.aname", "proc.aexe", "proc.aexepath", "proc.acmdline", "proc.aargs", "proc.apid", "proc.aenv":
             let pick: @Sendable (SyscallProcess) -> String = switch field {
             case "proc.aname": { $0.name }
@@ -173,9 +208,10 @@ public struct SyscallFields: FalcoFieldSource {
         case "proc.env":
             if let arg {
                 let prefix = arg + "="
+                // Unset is the empty string (so `proc.env[X] != foo` holds), values are trimmed.
                 return .field(.string { e in
-                    for kv in e.process.env where kv.hasPrefix(prefix) { return String(kv.dropFirst(prefix.count)) }
-                    return nil
+                    for kv in e.process.env where kv.hasPrefix(prefix) { return String(kv.dropFirst(prefix.count)).trimmingWhitespace }
+                    return ""
                 })
             }
             return .field(.string { $0.process.env.joined(separator: " ") })
@@ -250,13 +286,22 @@ public struct SyscallFields: FalcoFieldSource {
         case "fd.lport": return .field(.number { $0.fd?.localPort })
         case "fd.rport": return .field(.number { $0.fd?.remotePort })
         case "fd.port":
-            return .field(.anyOf { e, visit in
+            return .field(.anyOf({ e, visit in
                 guard let fd = e.fd, fd.clientPort != nil || fd.serverPort != nil else { return nil }
                 if let c = fd.clientPort, visit(String(c)) { return true }
                 if let s = fd.serverPort, visit(String(s)) { return true }
                 return false
-            })
-        case "fd.proto": return .field(.anyOf { e, visit in e.fd?.l4proto.map { visit($0) } })
+            }, allEndsForNotEqual: true))
+        case "fd.proto":
+            // A port field that also accepts service names (fd.proto = http means port 80).
+            return .field(.anyOf({ e, visit in
+                guard let fd = e.fd, fd.clientPort != nil || fd.serverPort != nil else { return nil }
+                for p in [fd.clientPort, fd.serverPort].compactMap({ $0 }) {
+                    if visit(String(p)) { return true }
+                    if let name = Services.name(p), visit(name) { return true }
+                }
+                return false
+            }, allEndsForNotEqual: true))
         case "fd.l4proto": return .field(.string { $0.fd?.l4proto })
         case "fd.sockfamily":
             return .field(.string { e in
@@ -332,8 +377,9 @@ public struct SyscallFields: FalcoFieldSource {
             case "container.mount.rdwr": { $0.readWrite ? "true" : "false" }
             default: { $0.propagation }
             }
-            // By index, or by path (a glob) on the other end: dest[...] looks up by source, the others by destination.
-            let bySource = field == "container.mount.dest"
+            // By index, or by path (a glob): .source[...] looks a mount up by its destination, the
+            // others by its source (libsinsp's container filtercheck).
+            let bySource = field != "container.mount.source"
             return .field(.string { e in
                 guard let mounts = e.container?.mounts else { return nil }
                 if let n = Int(arg) { return n < mounts.count ? render(mounts[n]) : nil }
@@ -370,7 +416,7 @@ enum OpenFlags {
 
     static func has(_ e: SyscallEvent, _ flag: String) -> Bool {
         switch flag {
-        case "O_RDONLY": return e.openFlags & OpenFlags.write == 0
+        case "O_RDONLY": return e.openFlags & OpenFlags.read != 0
         case "O_WRONLY": return e.openFlags & OpenFlags.write != 0
         case "O_RDWR": return e.openFlags & OpenFlags.readWrite != 0
         case "O_CREAT": return e.openFlags & OpenFlags.create != 0
@@ -379,18 +425,22 @@ enum OpenFlags {
         }
     }
 
-    static let write: UInt8 = 1, readWrite: UInt8 = 2, create: UInt8 = 4, created: UInt8 = 8, isOpenBit: UInt8 = 16
+    static let write: UInt8 = 1, readWrite: UInt8 = 2, create: UInt8 = 4, created: UInt8 = 8, isOpenBit: UInt8 = 16,
+               read: UInt8 = 32, tmpfile: UInt8 = 64
 
     /// The open-mode bits of an event's `flags` argument, computed once per event.
     static func bits(type: String, args: [SyscallArgument]) -> UInt8 {
         guard openTypes.contains(type) else { return 0 }
         if type == "creat" { return write | create | isOpenBit }
+        // No flags (or "0") is not a read: libsinsp tests the O_RDONLY bit it renders.
         guard let text = args.first(where: { $0.name == "flags" })?.text else { return isOpenBit }
         var b: UInt8 = isOpenBit
         for part in text.utf8.split(separator: UInt8(ascii: "|")) {
             switch String(decoding: part, as: UTF8.self) {
+            case "O_RDONLY": b |= read
             case "O_WRONLY": b |= write
-            case "O_RDWR": b |= readWrite
+            case "O_RDWR": b |= readWrite | read
+            case "O_TMPFILE": b |= tmpfile
             case "O_CREAT": b |= create
             case "O_F_CREATED": b |= created
             default: continue
@@ -448,4 +498,16 @@ enum TimeFormat {
         default: return "\(hms).\(String(format: "%09lld", nanos))"
         }
     }
+}
+
+/// Well-known service ports for `fd.proto` (the names libsinsp resolves most often).
+enum Services {
+    static let byPort: [Int64: String] = [
+        20: "ftp-data", 21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp", 53: "domain", 67: "bootps", 68: "bootpc", 69: "tftp",
+        80: "http", 110: "pop3", 123: "ntp", 143: "imap2", 161: "snmp", 389: "ldap", 443: "https", 445: "microsoft-ds",
+        465: "submissions", 514: "syslog", 587: "submission", 636: "ldaps", 993: "imaps", 995: "pop3s", 2049: "nfs",
+        3306: "mysql", 5432: "postgresql", 6379: "redis", 8080: "http-alt",
+    ]
+
+    static func name(_ port: Int64) -> String? { byPort[port] }
 }
