@@ -334,7 +334,7 @@ struct RuntimeReplayCommand: ParsableCommand {
                 event = e
             } catch {
                 bad += 1
-                if bad <= 20 { FileHandle.standardError.write(Data("\(file):\(error.description)\n".utf8)) }
+                if bad <= 20 { FileHandle.standardError.write(Data("\(file):\(error.line): \(error.message)\n".utf8)) }
                 continue
             }
             events += 1
