@@ -20,6 +20,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // HTTPS servers (k8s audit webhook; the admission webhook next): only BulkheadServe uses them.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "BulkheadCore", swiftSettings: settings),
@@ -54,13 +60,26 @@ let package = Package(
         // Falco-compatible rules: loader, condition compiler, field sources (syscall, k8s audit), outputs.
         .target(name: "BulkheadFalco", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
+        // HTTPS endpoints over Hummingbird + NIOSSL (PEM files, optional client-certificate CA).
+        .target(name: "BulkheadServe",
+                dependencies: [
+                    .product(name: "Hummingbird", package: "hummingbird"),
+                    .product(name: "HummingbirdCore", package: "hummingbird"),
+                    .product(name: "HummingbirdTLS", package: "hummingbird"),
+                    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                    .product(name: "NIOCore", package: "swift-nio"),
+                    .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                ],
+                swiftSettings: settings),
         .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
         .executableTarget(
             name: "BulkheadCLI",
             dependencies: [
                 "BulkheadCore", "BulkheadDockerfile", "BulkheadReport", "BulkheadConfig",
-                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB", "BulkheadKube", "BulkheadFalco",
+                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB", "BulkheadKube", "BulkheadFalco", "BulkheadServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -81,6 +100,9 @@ let package = Package(
                     exclude: ["Golden", "Fixtures"], swiftSettings: settings),
         .testTarget(name: "BulkheadFalcoTests", dependencies: ["BulkheadFalco", "BulkheadTesting", .product(name: "Yams", package: "Yams")],
                     exclude: ["Fixtures"], swiftSettings: settings),
+        .testTarget(name: "BulkheadServeTests",
+                    dependencies: ["BulkheadServe", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                    swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
         .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], exclude: ["Support"], swiftSettings: settings),
     ],

@@ -176,3 +176,55 @@ struct RuntimeCLITests {
         #expect(try CLITests().run(["runtime", "replay", "missing.jsonl", "--rules", Self.stable], cwd: dir).status == 3)
     }
 }
+
+/// `runtime k8saudit --serve`: the audit webhook backend over real TLS on loopback.
+@Suite("bulkhead runtime k8saudit --serve")
+struct RuntimeServeCLITests {
+    @Test("an EventList POSTed over HTTPS is evaluated; SIGTERM stops the server")
+    func serve() throws {
+        let dir = try CLITests().tempDir(["README": "serve test\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func sh(_ command: String) throws -> Int32 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", command]
+            p.currentDirectoryURL = dir
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            return p.terminationStatus
+        }
+        try #require(try sh("openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 -days 1 -keyout key.pem -out cert.pem") == 0)
+        let server = Process()
+        server.executableURL = try #require(CLITests.binary)
+        server.arguments = ["runtime", "k8saudit", "--serve", "127.0.0.1:0", "--tls-cert", "cert.pem", "--tls-key", "key.pem",
+                            "--rules", Corpus.url("falco/plugin-rules/k8saudit__k8s_audit_rules.yaml").path,
+                            "--alerts-file", "alerts.json", "--quiet"]
+        server.currentDirectoryURL = dir
+        FileManager.default.createFile(atPath: dir.appendingPathComponent("err.txt").path, contents: nil)
+        server.standardError = try FileHandle(forWritingTo: dir.appendingPathComponent("err.txt"))
+        server.standardOutput = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var port = ""
+        for _ in 0..<200 where port.isEmpty {
+            let err = (try? String(contentsOf: dir.appendingPathComponent("err.txt"), encoding: .utf8)) ?? ""
+            if let r = err.range(of: #"https://127\.0\.0\.1:(\d+)/"#, options: .regularExpression) {
+                port = String(err[r].dropFirst("https://127.0.0.1:".count).dropLast())
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        try #require(!port.isEmpty, "the server did not report its port")
+        let trace = Corpus.url("falco/legacy-tests/trace_files/k8s_audit/create_nginx_pod_privileged.json").path
+        #expect(try sh("curl -sf --cacert cert.pem -H 'Content-Type: application/json' --data-binary @\(trace) https://127.0.0.1:\(port)/k8s-audit") == 0)
+        // Plain HTTP to the TLS port is refused.
+        #expect(try sh("curl -sf http://127.0.0.1:\(port)/k8s-audit") != 0)
+        let alerts = (try? String(contentsOf: dir.appendingPathComponent("alerts.json"), encoding: .utf8)) ?? ""
+        #expect(alerts.contains("\"rule\":\"Create Privileged Pod\""), "\(alerts)")
+        kill(server.processIdentifier, SIGTERM)
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulkheadFalco
+import BulkheadServe
 import Foundation
 
 struct RuntimeCommand: ParsableCommand {
@@ -181,6 +182,10 @@ struct AlertOutputOptions: ParsableArguments {
             guard gate.admit(alert) else { return }
             sent += 1
             for s in sinks { s.send(alert) }
+        }
+
+        func flushAll() {
+            for s in sinks { s.flush() }
         }
 
         func finish() {
@@ -407,9 +412,15 @@ struct RuntimeK8sAuditCommand: ParsableCommand {
             objects; - reads stdin. Fields are the k8saudit plugin's `ka.*` and the json plugin's \
             `jevt.*`, extracted as the plugin does.
 
+            With --serve, Bulkhead is the API server's audit webhook backend: it listens on \
+            HTTPS (--tls-cert/--tls-key, PEM; --client-ca to require client certificates) and \
+            evaluates every EventList POSTed to /k8s-audit until SIGINT/SIGTERM. Point the API \
+            server's --audit-webhook-config-file kubeconfig at https://HOST:PORT/k8s-audit.
+
             EXAMPLES
               bulkhead runtime k8saudit /var/log/kubernetes/audit.log --rules k8s_audit_rules.yaml
-              bulkhead runtime k8saudit events.json --rules rules.d/ --min-priority warning -o text
+              bulkhead runtime k8saudit events.json --rules rules.d/ --min-priority warning --format text
+              bulkhead runtime k8saudit --serve 0.0.0.0:9765 --tls-cert tls.crt --tls-key tls.key --rules k8s_audit_rules.yaml
 
             EXIT CODES
               0  evaluated (alerts or not)
@@ -418,10 +429,33 @@ struct RuntimeK8sAuditCommand: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("Audit event files; - reads stdin.", valueName: "file"))
-    var files: [String]
+    var files: [String] = []
 
     @OptionGroup(title: "Rules") var selection: RuleSelectionOptions
     @OptionGroup(title: "Alerts") var outputs: AlertOutputOptions
+
+    @Option(name: .long, help: ArgumentHelp("Serve the audit webhook on HOST:PORT (HTTPS) instead of reading files.", valueName: "host:port"))
+    var serve: String?
+
+    @Option(name: .long, help: ArgumentHelp("Server certificate chain (PEM) for --serve.", valueName: "path"))
+    var tlsCert: String?
+
+    @Option(name: .long, help: ArgumentHelp("Server private key (PEM) for --serve.", valueName: "path"))
+    var tlsKey: String?
+
+    @Option(name: .long, help: ArgumentHelp("Require client certificates signed by this CA (PEM) for --serve.", valueName: "path"))
+    var clientCA: String?
+
+    func validate() throws {
+        if serve == nil && files.isEmpty { throw ValidationError("give audit event files, - for stdin, or --serve HOST:PORT") }
+        if serve != nil && !files.isEmpty { throw ValidationError("--serve and files are exclusive") }
+        if let s = serve {
+            guard let colon = s.lastIndex(of: ":"), Int(s[s.index(after: colon)...]).map({ (0...65535).contains($0) }) == true else {
+                throw ValidationError("--serve expects HOST:PORT, e.g. 0.0.0.0:9765")
+            }
+            if tlsCert == nil || tlsKey == nil { throw ValidationError("--serve needs --tls-cert and --tls-key") }
+        }
+    }
 
     func run() throws {
         let rules = try selection.load()
@@ -429,6 +463,8 @@ struct RuntimeK8sAuditCommand: ParsableCommand {
         let ruleset = Ruleset(source: K8sAuditFields(), rules: rules) { selection.include($0, minimum: minimum) }
         let pipeline = try AlertOutputOptions.Pipeline(outputs)
         let matching = Ruleset<K8sAuditFields>.Matching(rawValue: selection.ruleMatching) ?? .first
+        if let serve { return try AuditWebhook.serve(serve, cert: tlsCert!, key: tlsKey!, clientCA: clientCA,
+                                                    ruleset: ruleset, matching: matching, pipeline: pipeline) }
         var events = 0
         var perRule: [String: Int] = [:]
         for file in files {
@@ -456,6 +492,74 @@ struct RuntimeK8sAuditCommand: ParsableCommand {
         FileHandle.standardError.write(Data("evaluated \(events) audit event(s), \(ruleset.entries.count) rule(s) active, \(pipeline.sent) alert(s)\n".utf8))
         for (rule, n) in perRule.sorted(by: { $0.value > $1.value }) {
             FileHandle.standardError.write(Data("  \(n)\t\(rule)\n".utf8))
+        }
+    }
+}
+
+/// `runtime k8saudit --serve`: the HTTPS audit webhook backend feeding the k8s_audit rules.
+enum AuditWebhook {
+    final class Evaluator: @unchecked Sendable {
+        // Requests arrive concurrently; evaluation and the alert sinks run one body at a time.
+        private let lock = NSLock()
+        let ruleset: Ruleset<K8sAuditFields>
+        let matching: Ruleset<K8sAuditFields>.Matching
+        let pipeline: AlertOutputOptions.Pipeline
+
+        init(ruleset: Ruleset<K8sAuditFields>, matching: Ruleset<K8sAuditFields>.Matching, pipeline: AlertOutputOptions.Pipeline) {
+            self.ruleset = ruleset
+            self.matching = matching
+            self.pipeline = pipeline
+        }
+
+        func handle(_ body: [UInt8]) -> AuditWebhookResult {
+            let result = K8sAuditReader.read(body)
+            if result.events.isEmpty, let issue = result.issues.first { return .rejected(issue.description) }
+            lock.lock()
+            defer { lock.unlock() }
+            for event in result.events {
+                ruleset.evaluate(event, matching: matching) { entry in
+                    pipeline.send(Alert.make(entry, event, time: Int64(clamping: event.timestamp), hostname: TimeFormatHost.name))
+                }
+            }
+            pipeline.flushAll()
+            return .accepted(result.events.count)
+        }
+    }
+
+    static func serve(_ address: String, cert: String, key: String, clientCA: String?, ruleset: Ruleset<K8sAuditFields>,
+                      matching: Ruleset<K8sAuditFields>.Matching, pipeline: AlertOutputOptions.Pipeline) throws {
+        let colon = address.lastIndex(of: ":")!
+        let host = String(address[..<colon]), port = Int(address[address.index(after: colon)...])!
+        let evaluator = Evaluator(ruleset: ruleset, matching: matching, pipeline: pipeline)
+        let server = AuditWebhookServer(
+            configuration: AuditWebhookConfiguration(host: host.isEmpty ? "0.0.0.0" : host, port: port, certificatePath: cert,
+                                                     privateKeyPath: key, clientCAPath: clientCA)) { body in evaluator.handle(body) }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: (any Error)?
+        let task = Task {
+            do { try await server.run() } catch { failure = error }
+            done.signal()
+        }
+        Task {
+            if let bound = try? await server.waitUntilListening() {
+                FileHandle.standardError.write(Data("listening on https://\(host.isEmpty ? "0.0.0.0" : host):\(bound)/k8s-audit (\(ruleset.entries.count) rule(s) active)\n".utf8))
+            }
+        }
+        // SIGINT/SIGTERM stop the server gracefully.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let sources = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { task.cancel() }
+            s.resume()
+            return s
+        }
+        done.wait()
+        _ = sources
+        pipeline.finish()
+        if let failure {
+            FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+            throw BulkheadExit.operational
         }
     }
 }
