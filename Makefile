@@ -29,6 +29,9 @@ demo: build
 		$(FEEDS)/alpine-v3.18-main.json $(FEEDS)/kev.json $(FEEDS)/epss.csv $(FEEDS)/osv-extra
 	@echo "== bulkhead fs: a Debian 12 package database, gated on high (exit 1 expected: Looney Tunables is High and in KEV)"
 	.build/debug/bulkhead fs $(FEEDS)/installed/debian12 --db $(DEMO_DB) --db-max-age 100000d --fail-on high || test $$? -eq 1
+	@echo "== bulkhead runtime replay: recorded syscall events against Falco-language rules (3 alerts expected)"
+	.build/debug/bulkhead runtime rules validate examples/runtime/rules.yaml
+	.build/debug/bulkhead runtime replay examples/runtime/events.jsonl --rules examples/runtime/rules.yaml --format text
 
 test:
 	$(SWIFT) test
