@@ -345,7 +345,7 @@ struct RuntimeReplayCommand: ParsableCommand {
             events += 1
             ruleset.evaluate(event, matching: matching) { entry in
                 perRule[entry.rule.name, default: 0] += 1
-                pipeline.send(Alert.make(entry, event, time: event.timestamp, hostname: event.hostname ?? TimeFormatHost.name))
+                pipeline.send(Alert.make(entry, event, time: event.timestamp, hostname: event.hostname ?? TimeFormat.hostname))
             }
         }
         pipeline.finish()
@@ -398,9 +398,6 @@ extension RuntimeReplayCommand {
     }
 }
 
-enum TimeFormatHost {
-    static let name: String = ProcessInfo.processInfo.hostName
-}
 
 struct RuntimeK8sAuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -484,7 +481,7 @@ struct RuntimeK8sAuditCommand: ParsableCommand {
                 events += 1
                 ruleset.evaluate(event, matching: matching) { entry in
                     perRule[entry.rule.name, default: 0] += 1
-                    pipeline.send(Alert.make(entry, event, time: Int64(clamping: event.timestamp), hostname: TimeFormatHost.name))
+                    pipeline.send(Alert.make(entry, event, time: Int64(clamping: event.timestamp), hostname: TimeFormat.hostname))
                 }
             }
         }
@@ -518,7 +515,7 @@ enum AuditWebhook {
             defer { lock.unlock() }
             for event in result.events {
                 ruleset.evaluate(event, matching: matching) { entry in
-                    pipeline.send(Alert.make(entry, event, time: Int64(clamping: event.timestamp), hostname: TimeFormatHost.name))
+                    pipeline.send(Alert.make(entry, event, time: Int64(clamping: event.timestamp), hostname: TimeFormat.hostname))
                 }
             }
             pipeline.flushAll()

@@ -37,7 +37,6 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     static func parseV6(_ t: Substring) -> (UInt64, UInt64)? {
         guard t.contains(":"), t.count <= 45 else { return nil }
         var groups: [UInt16] = []
-        var gapAt: Int?
         let halves = t.components(separatedBy: "::")
         guard halves.count <= 2 else { return nil }
         func parseGroups(_ s: String, allowV4Tail: Bool) -> [UInt16]? {
@@ -58,13 +57,11 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         if halves.count == 2 {
             guard let a = parseGroups(halves[0], allowV4Tail: false), let b = parseGroups(halves[1], allowV4Tail: true),
                   a.count + b.count <= 7 else { return nil }
-            gapAt = a.count
             groups = a + Array(repeating: 0, count: 8 - a.count - b.count) + b
         } else {
             guard let a = parseGroups(halves[0], allowV4Tail: true), a.count == 8 else { return nil }
             groups = a
         }
-        _ = gapAt
         var h: UInt64 = 0, l: UInt64 = 0
         for i in 0..<4 { h = h << 16 | UInt64(groups[i]) }
         for i in 4..<8 { l = l << 16 | UInt64(groups[i]) }

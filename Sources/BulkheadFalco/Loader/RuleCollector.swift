@@ -100,20 +100,27 @@ struct RuleCollector {
         return counter
     }
 
-    mutating func define(_ info: ListInfo) {
+    /// Falco's define_info: a redefinition replaces the item where it stood (keeping its index,
+    /// so load order is unchanged); a new item goes last. Either way it sees what came before.
+    private static func place<T: CollectedItem>(_ info: T, id: Int, in items: inout [T], index: inout [String: Int]) {
         var info = info
-        let id = next()
-        if let at = listIndex[info.name] {
-            info.index = lists[at].index
-            info.visibility = id
-            lists[at] = info
+        info.visibility = id
+        if let at = index[info.name] {
+            info.index = items[at].index
+            items[at] = info
         } else {
             info.index = id
-            info.visibility = id
-            listIndex[info.name] = lists.count
-            lists.append(info)
+            index[info.name] = items.count
+            items.append(info)
         }
     }
+
+    mutating func define(_ info: ListInfo) {
+        Self.place(info, id: next(), in: &lists, index: &listIndex)
+    }
+
+    /// Position of a list in `lists` by name.
+    func listPosition(named name: String) -> Int? { listIndex[name] }
 
     mutating func append(_ info: ListInfo) throws(LoadFailure) {
         guard let at = listIndex[info.name] else {
@@ -124,18 +131,7 @@ struct RuleCollector {
     }
 
     mutating func define(_ info: MacroInfo) {
-        var info = info
-        let id = next()
-        if let at = macroIndex[info.name] {
-            info.index = macros[at].index
-            info.visibility = id
-            macros[at] = info
-        } else {
-            info.index = id
-            info.visibility = id
-            macroIndex[info.name] = macros.count
-            macros.append(info)
-        }
+        Self.place(info, id: next(), in: &macros, index: &macroIndex)
     }
 
     mutating func append(_ info: MacroInfo) throws(LoadFailure) {
@@ -161,17 +157,7 @@ struct RuleCollector {
             }
             try Self.validate(&info.exceptions[i], source: info.unknownSource ? nil : info.source, fieldCheck: fieldCheck)
         }
-        let id = next()
-        if let at = ruleIndex[info.name] {
-            info.index = rules[at].index
-            info.visibility = id
-            rules[at] = info
-        } else {
-            info.index = id
-            info.visibility = id
-            ruleIndex[info.name] = rules.count
-            rules.append(info)
-        }
+        Self.place(info, id: next(), in: &rules, index: &ruleIndex)
     }
 
     mutating func append(_ update: RuleUpdate, fieldCheck: (String, String) -> Bool) throws(LoadFailure) {
@@ -283,6 +269,18 @@ struct RuleCollector {
         }
     }
 }
+
+/// What the collector keeps of every list, macro and rule: its name, where it stands in load
+/// order, and the item counter when it was last touched.
+protocol CollectedItem {
+    var name: String { get }
+    var index: Int { get set }
+    var visibility: Int { get set }
+}
+
+extension RuleCollector.ListInfo: CollectedItem {}
+extension RuleCollector.MacroInfo: CollectedItem {}
+extension RuleCollector.RuleInfo: CollectedItem {}
 
 /// An error that ends the processing of one item (Falco's `rule_load_exception`).
 struct LoadFailure: Error {

@@ -3,8 +3,6 @@
 /// operation in Falco too, and its quirks (items with spaces are quoted, list comparators get
 /// parentheses) are part of the rule language users rely on.
 enum RuleConditionText {
-    static func quote(_ item: String) -> String { ListSubstitution.quoteItem(item) }
-
     /// The rule condition with its exceptions appended, as Falco builds it.
     static func withExceptions(_ condition: String, _ exceptions: [RuleCollector.ExceptionInfo]) throws(LoadFailure) -> String {
         guard !exceptions.isEmpty else { return condition }
@@ -20,7 +18,7 @@ enum RuleConditionText {
                                           itemType: "exception", itemName: ex.name)
                     }
                     icond += icond.isEmpty ? "(\(field) \(comp) (" : ", "
-                    icond += quote(v.text)
+                    icond += ListSubstitution.quoteItem(v.text)
                 }
                 if !icond.isEmpty { icond += "))" }
             } else {
@@ -40,13 +38,13 @@ enum RuleConditionText {
                         let comp = k < comps.count ? comps[k].text : "="
                         var istr: String
                         if vs[k].isList {
-                            istr = "(" + vs[k].items.map { quote($0.text) }.joined(separator: ", ") + ")"
+                            istr = "(" + vs[k].items.map { ListSubstitution.quoteItem($0.text) }.joined(separator: ", ") + ")"
                         } else {
                             istr = vs[k].text
                             if ["in", "intersects", "pmatch"].contains(comp) {
                                 if istr.first != "(" { istr = "(" + istr + ")" }
                             } else {
-                                istr = quote(istr)
+                                istr = ListSubstitution.quoteItem(istr)
                             }
                         }
                         icond += " \(field.text) \(comp) \(istr)"

@@ -114,7 +114,7 @@ public struct RuleLoader {
             for list in collector.lists {
                 var items: [String] = []
                 for item in list.items {
-                    if let refIndex = collector.lists.firstIndex(where: { $0.name == item }),
+                    if let refIndex = collector.listPosition(named: item),
                        collector.lists[refIndex].index < list.visibility {
                         listUsed[refIndex] = true
                         items += collector.lists[refIndex].items

@@ -38,7 +38,7 @@ public struct ReplayDecoder {
         }
         var ts: Int64
         if let t = json["ts"] {
-            if let n = t.int64Value { ts = n } else if let s = t.stringValue, let parsed = Self.parseTime(s) { ts = parsed } else {
+            if let n = t.int64Value { ts = n } else if let s = t.stringValue, let parsed = K8sAuditTime.parseRFC3339(s) { ts = parsed } else {
                 throw LineError(line: lineNumber, message: "\"ts\" must be nanoseconds since the epoch or an RFC 3339 time")
             }
         } else {
@@ -191,20 +191,6 @@ public struct ReplayDecoder {
         }
     }
 
-    static func parseTime(_ s: String) -> Int64? {
-        // 2026-11-29T18:00:00.123456789Z
-        let parts = s.split(separator: ".", maxSplits: 1)
-        let f = ISO8601DateFormatter()
-        var base = String(parts[0])
-        var frac = "0"
-        if parts.count == 2 {
-            frac = String(parts[1].prefix { $0.isNumber })
-            base += String(parts[1].drop { $0.isNumber })
-        }
-        guard let d = f.date(from: base) else { return nil }
-        let nanos = Int64((frac + "000000000").prefix(9)) ?? 0
-        return Int64(d.timeIntervalSince1970) * 1_000_000_000 + nanos
-    }
 }
 
 extension JSONValue {

@@ -43,12 +43,6 @@ public struct SyscallFields: FalcoFieldSource {
 
     private typealias R = FieldResolution<SyscallEvent>
 
-    private static func index(_ argument: String?, _ field: String) -> Result<Int, FieldResolutionProblem> {
-        guard let argument else { return .failure(.init(message: "filter_check field \(field) requires an argument")) }
-        guard let n = Int(argument), n >= 0 else { return .failure(.init(message: "wrong argument '\(argument)' for field \(field): expected a number")) }
-        return .success(n)
-    }
-
     // MARK: evt.*
 
     private func resolveEvent(_ field: String, _ arg: String?) -> R? {
@@ -406,24 +400,11 @@ public struct SyscallFields: FalcoFieldSource {
     }
 }
 
-struct FieldResolutionProblem: Error { var message: String }
-
 /// Open-family helpers: which events are opens and whether a flag is set in `evt.arg.flags`.
 enum OpenFlags {
     static let openTypes: Set<String> = ["open", "openat", "openat2", "open_by_handle_at", "creat"]
 
     static func isOpen(_ e: SyscallEvent) -> Bool { openTypes.contains(e.type) }
-
-    static func has(_ e: SyscallEvent, _ flag: String) -> Bool {
-        switch flag {
-        case "O_RDONLY": return e.openFlags & OpenFlags.read != 0
-        case "O_WRONLY": return e.openFlags & OpenFlags.write != 0
-        case "O_RDWR": return e.openFlags & OpenFlags.readWrite != 0
-        case "O_CREAT": return e.openFlags & OpenFlags.create != 0
-        case "O_F_CREATED": return e.openFlags & OpenFlags.created != 0
-        default: return false
-        }
-    }
 
     static let write: UInt8 = 1, readWrite: UInt8 = 2, create: UInt8 = 4, created: UInt8 = 8, isOpenBit: UInt8 = 16,
                read: UInt8 = 32, tmpfile: UInt8 = 64
@@ -477,8 +458,9 @@ enum Errno {
 }
 
 /// Timestamp rendering for `evt.time` and friends (UTC).
-enum TimeFormat {
-    static let hostname: String = {
+public enum TimeFormat {
+    /// This machine's host name (gethostname), the default `hostname` of alerts.
+    public static let hostname: String = {
         var buf = [CChar](repeating: 0, count: 256)
         return gethostname(&buf, 255) == 0 ? String(cString: buf) : "localhost"
     }()
