@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // Heavy dependencies stay in the one target that needs them (DESIGN §4.1):
@@ -73,13 +73,21 @@ let package = Package(
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 ],
                 swiftSettings: settings),
+        // eBPF sensor: libbpf (Debian's libbpf-dev) from a system-library target; the BPF program
+        // (Sources/BulkheadSensor/bpf) is compiled by the toolchain's clang through the BPFCompile
+        // build-tool plugin and embedded in the binary.
+        .systemLibrary(name: "CLibBPF", pkgConfig: "libbpf", providers: [.apt(["libbpf-dev", "libelf-dev", "zlib1g-dev"])]),
+        .executableTarget(name: "BulkheadBPFEmbed", swiftSettings: settings),
+        .plugin(name: "BPFCompile", capability: .buildTool(), dependencies: ["BulkheadBPFEmbed"]),
+        .target(name: "BulkheadSensor", dependencies: ["BulkheadCore", "BulkheadFalco", "CLibBPF"],
+                exclude: ["bpf"], swiftSettings: settings, plugins: ["BPFCompile"]),
         .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
         .executableTarget(
             name: "BulkheadCLI",
             dependencies: [
                 "BulkheadCore", "BulkheadDockerfile", "BulkheadReport", "BulkheadConfig",
-                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB", "BulkheadKube", "BulkheadFalco", "BulkheadServe",
+                "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB", "BulkheadKube", "BulkheadFalco", "BulkheadServe", "BulkheadSensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),
@@ -102,6 +110,8 @@ let package = Package(
                     exclude: ["Fixtures"], swiftSettings: settings),
         .testTarget(name: "BulkheadServeTests",
                     dependencies: ["BulkheadServe", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                    swiftSettings: settings),
+        .testTarget(name: "BulkheadSensorTests", dependencies: ["BulkheadSensor", "BulkheadFalco", "BulkheadTesting"],
                     swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
         .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], exclude: ["Support"], swiftSettings: settings),

@@ -15,6 +15,8 @@ struct RuntimeCommand: ParsableCommand {
             unchanged.
 
             EXAMPLES
+              sudo bulkhead runtime watch                       # eBPF sensor, the shipped rules
+              sudo bulkhead runtime watch --rules falco_rules.yaml --record events.jsonl
               bulkhead runtime rules validate falco_rules.yaml my_rules.yaml
               bulkhead runtime rules coverage falco_rules.yaml falco-sandbox_rules.yaml
               bulkhead runtime replay events.jsonl --rules falco_rules.yaml
@@ -23,13 +25,16 @@ struct RuntimeCommand: ParsableCommand {
 
             The replay format (one JSON event per line) is documented in docs/runtime-events.md.
             """,
-        subcommands: [RuntimeRulesCommand.self, RuntimeReplayCommand.self, RuntimeK8sAuditCommand.self])
+        subcommands: [RuntimeWatchCommand.self, RuntimeRulesCommand.self, RuntimeReplayCommand.self, RuntimeK8sAuditCommand.self])
 }
 
 /// `--rules` and rule selection, shared by replay and k8saudit.
 struct RuleSelectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Falco rules file or directory (its *.yaml files, sorted). Repeatable; loaded in order.", valueName: "path"))
     var rules: [String] = []
+
+    @Flag(name: .long, help: "Also load Bulkhead's shipped syscall rules, after the --rules files (the default when no --rules is given to watch or replay).")
+    var withDefaultRules = false
 
     @Option(name: .long, help: ArgumentHelp("Enable rules with this tag, even if disabled in the file. Repeatable.", valueName: "tag"))
     var enableTag: [String] = []
@@ -47,7 +52,6 @@ struct RuleSelectionOptions: ParsableArguments {
     var ruleMatching: String = "first"
 
     func validate() throws {
-        if rules.isEmpty { throw ValidationError("give at least one --rules file or directory") }
         if Ruleset<SyscallFields>.Matching(rawValue: ruleMatching) == nil {
             throw ValidationError("--rule-matching must be first or all")
         }
@@ -65,8 +69,9 @@ struct RuleSelectionOptions: ParsableArguments {
     }
 
     /// Loads every file; prints warnings and errors to stderr. Throws exit 2 on rule errors.
-    func load() throws -> [LoadedRule] {
-        let (result, rules) = try RuleFiles.load(rules)
+    func load(defaultRules: Bool = false) throws -> [LoadedRule] {
+        if rules.isEmpty && !defaultRules && !withDefaultRules { throw ValidationError("give at least one --rules file or directory") }
+        let (result, rules) = try RuleFiles.load(rules, includeDefault: withDefaultRules || (rules.isEmpty && defaultRules))
         for m in result.messages where m.isError { FileHandle.standardError.write(Data((m.description + "\n").utf8)) }
         if result.hasErrors {
             FileHandle.standardError.write(Data("error: the rules have \(result.errors.count) error(s); nothing was evaluated\n".utf8))
@@ -81,8 +86,10 @@ struct RuleSelectionOptions: ParsableArguments {
 }
 
 enum RuleFiles {
+
     /// Expands directories to their *.yaml/*.yml files (sorted) and loads everything in order.
-    static func load(_ paths: [String]) throws -> (LoadResult, [LoadedRule]) {
+    /// `includeDefault` adds the rules Bulkhead ships (BulkheadFalco/DefaultRules.swift) last.
+    static func load(_ paths: [String], includeDefault: Bool = false) throws -> (LoadResult, [LoadedRule]) {
         var loader = RuleLoader(sources: FalcoSources.all)
         for path in paths {
             var isDir: ObjCBool = false
@@ -101,6 +108,7 @@ enum RuleFiles {
                 loader.load(file: f, content: String(decoding: data, as: UTF8.self))
             }
         }
+        if includeDefault { loader.load(file: DefaultRules.fileName, content: DefaultRules.syscall) }
         let rules = loader.finish()
         return (loader.result, rules)
     }
@@ -312,7 +320,7 @@ struct RuntimeReplayCommand: ParsableCommand {
     var benchmarkPasses: Int?
 
     func run() throws {
-        let rules = try selection.load()
+        let rules = try selection.load(defaultRules: true)
         let minimum = FalcoPriority(name: outputs.minPriority) ?? .debug
         let ruleset = Ruleset(source: SyscallFields(), rules: rules) { selection.include($0, minimum: minimum) }
         if let passes = benchmarkPasses { return try benchmark(ruleset, passes: passes) }

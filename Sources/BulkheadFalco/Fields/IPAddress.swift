@@ -8,6 +8,24 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     public var low: UInt64
     public var isV4: Bool
 
+    /// IPv4 from its four bytes in network order.
+    public init(v4 b: (UInt8, UInt8, UInt8, UInt8)) {
+        high = 0
+        low = UInt64(b.0) << 24 | UInt64(b.1) << 16 | UInt64(b.2) << 8 | UInt64(b.3)
+        isV4 = true
+    }
+
+    /// IPv6 from its sixteen bytes in network order.
+    public init(v6 bytes: some Collection<UInt8>) {
+        var h: UInt64 = 0, l: UInt64 = 0
+        for (i, b) in bytes.prefix(16).enumerated() {
+            if i < 8 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
+        }
+        high = h
+        low = l
+        isV4 = false
+    }
+
     public init?(_ text: some StringProtocol) {
         var t = Substring(text)
         if t.hasPrefix("["), t.hasSuffix("]") { t = t.dropFirst().dropLast() }

@@ -113,3 +113,21 @@ enum OutputTemplateCheck {
         return OutputTemplate(parts: parts)
     }
 }
+
+extension OutputTemplate {
+    /// Compiles an output template (`%field` references) against a source, as rule outputs are.
+    public static func compile<S: FalcoFieldSource>(_ text: String, source: S) -> OutputTemplate<S.Event> where S.Event == Event {
+        OutputTemplateCheck.compile(text, source: source)
+    }
+}
+
+extension Alert {
+    /// Falco's `append_output`: extra text after the rule's output and its fields added to
+    /// `output_fields` (fields the rule already lists keep their place).
+    public mutating func append<E>(_ extra: OutputTemplate<E>, event: E) {
+        let text = extra.render(event)
+        if !text.isEmpty { message += " " + text }
+        let present = Set(outputFields.map(\.0))
+        for (k, v) in extra.fields(event) where !present.contains(k) { outputFields.append((k, v)) }
+    }
+}

@@ -66,6 +66,13 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
         return anyType
     }
 
+    /// Whether any active rule can match events of this type (`SyscallEventTypes` index; -1 =
+    /// a type the table does not know): a live source skips building events nobody reads.
+    public func mayMatch(typeIndex: Int) -> Bool {
+        if typeIndex >= 0, typeIndex < byType.count { return !byType[typeIndex].isEmpty }
+        return !anyType.isEmpty
+    }
+
     /// Calls `hit` for each matching rule (only the first with `.first`). Returns the number of hits.
     @discardableResult
     @_specialize(exported: true, where Source == SyscallFields)

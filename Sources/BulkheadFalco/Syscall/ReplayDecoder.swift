@@ -169,6 +169,11 @@ public struct ReplayDecoder {
     /// `fs.path.*` from the path arguments of file-system events (libsinsp's fs.path class):
     /// only for calls that succeeded; links name the new path as source and the existing one as
     /// target.
+    /// `fs.path.*` of a file-system event built from its arguments (live sources use this too).
+    public static func fsPath(_ type: String, _ args: [SyscallArgument], result: Int64?) -> FSPathInfo? {
+        derivedFSPath(type, args, result: result)
+    }
+
     static func derivedFSPath(_ type: String, _ args: [SyscallArgument], result: Int64?) -> FSPathInfo? {
         guard let result, result >= 0 else { return nil }
         func arg(_ names: String...) -> String? {

@@ -1,0 +1,167 @@
+import Foundation
+
+/// Writes syscall events in the replay format (docs/runtime-events.md) — what
+/// `bulkhead runtime watch --record` produces and `ReplayDecoder` reads back. One line per
+/// event, no trailing newline; keys are written only when known.
+public enum ReplayEncoder {
+    public static func line(_ e: SyscallEvent) -> String {
+        var w = ReplayJSONWriter()
+        w.open()
+        w.key("type"); w.string(e.type)
+        w.key("ts"); w.int(e.timestamp)
+        w.key("num"); w.int(e.number)
+        if let r = e.result { w.key("res"); w.int(r) }
+        if !e.args.isEmpty {
+            w.key("args"); w.open()
+            var raw: [(String, Int64)] = []
+            for a in e.args {
+                w.key(a.name)
+                if let r = a.raw, a.text == String(r) { w.int(r) } else {
+                    w.string(a.text)
+                    if let r = a.raw { raw.append((a.name, r)) }
+                }
+            }
+            w.close()
+            if !raw.isEmpty {
+                w.key("rawargs"); w.open()
+                for (k, v) in raw { w.key(k); w.int(v) }
+                w.close()
+            }
+        }
+        if let h = e.hostname { w.key("hostname"); w.string(h) }
+        w.key("proc"); process(e.process, &w)
+        var ancestors: [SyscallProcess] = []
+        var p = e.process.parent
+        while let cur = p, ancestors.count < 64 { ancestors.append(cur); p = cur.parent }
+        if !ancestors.isEmpty {
+            w.key("ancestors"); w.openArray()
+            for a in ancestors { w.element(); process(a, &w) }
+            w.closeArray()
+        }
+        if let u = e.user {
+            w.key("user"); w.open()
+            if let v = u.uid { w.key("uid"); w.int(v) }
+            if let v = u.name { w.key("name"); w.string(v) }
+            if let v = u.loginUID { w.key("loginuid"); w.int(v) }
+            if let v = u.loginName { w.key("loginname"); w.string(v) }
+            if let v = u.homeDir { w.key("homedir"); w.string(v) }
+            if let v = u.shell { w.key("shell"); w.string(v) }
+            w.close()
+        }
+        if let g = e.group {
+            w.key("group"); w.open()
+            if let v = g.gid { w.key("gid"); w.int(v) }
+            if let v = g.name { w.key("name"); w.string(v) }
+            w.close()
+        }
+        if let f = e.fd {
+            w.key("fd"); w.open()
+            if let v = f.num { w.key("num"); w.int(v) }
+            if let v = f.type { w.key("type"); w.string(v) }
+            if let v = f.name { w.key("name"); w.string(v) }
+            if let v = f.nameRaw, v != f.name { w.key("nameraw"); w.string(v) }
+            if let v = f.serverIP { w.key("sip"); w.string(v.description) }
+            if let v = f.serverPort { w.key("sport"); w.int(v) }
+            if let v = f.clientIP { w.key("cip"); w.string(v.description) }
+            if let v = f.clientPort { w.key("cport"); w.int(v) }
+            if f.serverIP != nil || f.clientIP != nil { w.key("role"); w.string(f.role.rawValue) }
+            if let v = f.l4proto { w.key("l4proto"); w.string(v) }
+            if let v = f.connected { w.key("connected"); w.bool(v) }
+            w.close()
+        }
+        if let p = e.fsPath {
+            w.key("fs_path"); w.open()
+            if let v = p.name { w.key("name"); w.string(v) }
+            if let v = p.source { w.key("source"); w.string(v) }
+            if let v = p.target { w.key("target"); w.string(v) }
+            w.close()
+        }
+        if let c = e.container {
+            w.key("container"); w.open()
+            w.key("id"); w.string(c.id)
+            if let v = c.fullID { w.key("full_id"); w.string(v) }
+            if let v = c.name { w.key("name"); w.string(v) }
+            if let v = c.type { w.key("type"); w.string(v) }
+            if let v = c.image { w.key("image"); w.string(v) }
+            if let v = c.imageID { w.key("image_id"); w.string(v) }
+            if let v = c.privileged { w.key("privileged"); w.bool(v) }
+            if let v = c.startTime { w.key("start_ts"); w.int(v) }
+            if !c.labels.isEmpty {
+                w.key("labels"); w.open()
+                for (k, v) in c.labels.sorted(by: { $0.key < $1.key }) { w.key(k); w.string(v) }
+                w.close()
+            }
+            w.close()
+        }
+        if let k = e.k8s {
+            w.key("k8s"); w.open()
+            if let v = k.namespace { w.key("ns"); w.string(v) }
+            if let v = k.podName { w.key("pod"); w.string(v) }
+            if let v = k.podUID { w.key("pod_uid"); w.string(v) }
+            if !k.podLabels.isEmpty {
+                w.key("pod_labels"); w.open()
+                for (k, v) in k.podLabels.sorted(by: { $0.key < $1.key }) { w.key(k); w.string(v) }
+                w.close()
+            }
+            w.close()
+        }
+        w.close()
+        return w.text
+    }
+
+    private static func process(_ p: SyscallProcess, _ w: inout ReplayJSONWriter) {
+        w.open()
+        w.key("pid"); w.int(p.pid)
+        if let v = p.tid { w.key("tid"); w.int(v) }
+        if let v = p.ppid { w.key("ppid"); w.int(v) }
+        if let v = p.vpid { w.key("vpid"); w.int(v) }
+        if let v = p.sid { w.key("sid"); w.int(v) }
+        if let v = p.vpgid { w.key("vpgid"); w.int(v) }
+        if let v = p.pgid { w.key("pgid"); w.int(v) }
+        w.key("name"); w.string(p.name)
+        w.key("exe"); w.string(p.exe)
+        if !p.exePath.isEmpty { w.key("exepath"); w.string(p.exePath) }
+        w.key("args"); w.openArray()
+        for a in p.args { w.element(); w.string(a) }
+        w.closeArray()
+        if let v = p.cwd { w.key("cwd"); w.string(v) }
+        if !p.env.isEmpty {
+            w.key("env"); w.openArray()
+            for a in p.env { w.element(); w.string(a) }
+            w.closeArray()
+        }
+        if let v = p.tty { w.key("tty"); w.int(v) }
+        if let v = p.startTime { w.key("start_ts"); w.int(v) }
+        if let v = p.exeIno { w.key("exe_ino"); w.int(v) }
+        if let v = p.exeWritable { w.key("exe_writable"); w.bool(v) }
+        if let v = p.exeUpperLayer { w.key("exe_upper_layer"); w.bool(v) }
+        if let v = p.exeLowerLayer { w.key("exe_lower_layer"); w.bool(v) }
+        if let v = p.exeFromMemfd { w.key("exe_from_memfd"); w.bool(v) }
+        for (key, caps) in [("cap_effective", p.capEffective), ("cap_permitted", p.capPermitted), ("cap_inheritable", p.capInheritable)] {
+            guard let caps else { continue }
+            w.key(key); w.openArray()
+            for c in caps { w.element(); w.string(c) }
+            w.closeArray()
+        }
+        w.close()
+    }
+}
+
+/// Minimal streaming JSON text builder (commas placed automatically).
+struct ReplayJSONWriter {
+    var text = ""
+    private var first: [Bool] = []
+
+    mutating func open() { text += "{"; first.append(true) }
+    mutating func close() { text += "}"; first.removeLast() }
+    mutating func openArray() { text += "["; first.append(true) }
+    mutating func closeArray() { text += "]"; first.removeLast() }
+    mutating func comma() {
+        if first.last == true { first[first.count - 1] = false } else { text += "," }
+    }
+    mutating func key(_ k: String) { comma(); text += AlertJSON.quote(k); text += ":" }
+    mutating func element() { comma() }
+    mutating func string(_ s: String) { text += AlertJSON.quote(s) }
+    mutating func int(_ v: Int64) { text += String(v) }
+    mutating func bool(_ v: Bool) { text += v ? "true" : "false" }
+}

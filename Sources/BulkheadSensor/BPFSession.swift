@@ -1,0 +1,154 @@
+import CLibBPF
+import Foundation
+
+/// Errors that stop the sensor before it runs, each saying what to fix.
+public struct SensorError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ d: String) { description = d }
+}
+
+/// The loaded and attached BPF object: programs whose tracepoints this kernel lacks are not
+/// loaded (listed in `skipped`), the ring buffer is sized before load, the configuration map
+/// filled after load. Detaches everything on `close()`.
+final class BPFSession {
+    struct Options {
+        var ringBytes = 16 << 20
+        var wakeupBytes: UInt64 = 256 << 10
+        var openFilter = true
+        var openPrefixes = SensorOptions.defaultOpenPrefixes
+    }
+
+    private(set) var object: OpaquePointer?
+    private var objectBytes: UnsafeMutableRawBufferPointer?
+    private(set) var links: [OpaquePointer] = []
+    private(set) var attached: [String] = []
+    private(set) var skipped: [(program: String, reason: String)] = []
+    let statsFD: Int32
+    let eventsFD: Int32
+    let configFD: Int32
+
+    static let tracefsCandidates = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"]
+
+    /// Checks that the machine can run the sensor; throws a readable reason otherwise.
+    static func preflight() throws {
+        if geteuid() != 0 {
+            throw SensorError("the sensor needs root (CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN to load eBPF programs and mount tracefs); run it with sudo or as the DaemonSet in deploy/")
+        }
+        if access("/sys/kernel/btf/vmlinux", R_OK) != 0 {
+            throw SensorError("this kernel exposes no BTF (/sys/kernel/btf/vmlinux is missing): the sensor's CO-RE program needs CONFIG_DEBUG_INFO_BTF=y (kernel 5.8 or later)")
+        }
+    }
+
+    /// tracefs location, mounting it at /sys/kernel/tracing when nothing is mounted.
+    static func tracefs() throws -> String {
+        for c in tracefsCandidates where access(c + "/events", F_OK) == 0 { return c }
+        if mount("nodev", "/sys/kernel/tracing", "tracefs", 0, nil) == 0, access("/sys/kernel/tracing/events", F_OK) == 0 {
+            return "/sys/kernel/tracing"
+        }
+        throw SensorError("tracefs is not available: mount it with `mount -t tracefs nodev /sys/kernel/tracing` (\(String(cString: strerror(errno))))")
+    }
+
+    init(_ options: Options, selfPID: Int32) throws {
+        try Self.preflight()
+        let tracing = try Self.tracefs()
+        var base64 = ""
+        sensorBPFObjectBase64.withUTF8Buffer { base64 = String(decoding: $0, as: UTF8.self) }
+        guard let data = Data(base64Encoded: base64) else { throw SensorError("the embedded BPF object is corrupt") }
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 8)
+        data.copyBytes(to: buf)
+        objectBytes = buf
+        guard let obj = bpf_object__open_mem(buf.baseAddress, buf.count, nil) else {
+            throw SensorError("libbpf could not open the BPF object: \(String(cString: strerror(errno)))")
+        }
+        object = obj
+        guard let events = bpf_object__find_map_by_name(obj, "events") else { throw SensorError("BPF object has no events map") }
+        var ring = max(options.ringBytes, 1 << 16)
+        ring = 1 << (Int.bitWidth - (ring - 1).leadingZeroBitCount)   // power of two
+        bpf_map__set_max_entries(events, UInt32(ring))
+
+        // Skip programs whose tracepoint this kernel does not have (e.g. init_module without CONFIG_MODULES).
+        var prog = bpf_object__next_program(obj, nil)
+        while let p = prog {
+            let section = String(cString: bpf_program__section_name(p))
+            let name = String(cString: bpf_program__name(p))
+            if section.hasPrefix("tracepoint/") {
+                let tp = section.dropFirst("tracepoint/".count)
+                if access("\(tracing)/events/\(tp)/id", F_OK) != 0 {
+                    bpf_program__set_autoload(p, false)
+                    skipped.append((name, "no tracepoint \(tp) in this kernel"))
+                }
+            }
+            prog = bpf_object__next_program(obj, p)
+        }
+        let rc = bpf_object__load(obj)
+        if rc != 0 {
+            let e = -rc
+            if e == EPERM || e == EACCES {
+                throw SensorError("the kernel refused to load eBPF programs (\(String(cString: strerror(e)))): root with CAP_BPF/CAP_SYS_ADMIN is needed, and kernel lockdown or a seccomp profile may forbid bpf()")
+            }
+            throw SensorError("loading the BPF programs failed (\(String(cString: strerror(e)))); the verifier log is above")
+        }
+        eventsFD = bpf_map__fd(events)
+        statsFD = bpf_map__fd(bpf_object__find_map_by_name(obj, "stats"))
+        configFD = bpf_map__fd(bpf_object__find_map_by_name(obj, "config"))
+
+        var cfg = bh_config()
+        cfg.self_tgid = UInt32(selfPID)
+        cfg.open_filter = options.openFilter ? 1 : 0
+        cfg.wakeup_bytes = min(options.wakeupBytes, UInt64(ring / 4))
+        let prefixes = options.openPrefixes.prefix(Int(BH_MAX_PREFIXES))
+        cfg.prefix_count = UInt32(prefixes.count)
+        withUnsafeMutableBytes(of: &cfg.prefixes) { raw in
+            for (i, p) in prefixes.enumerated() {
+                let bytes = Array(p.utf8.prefix(Int(BH_PREFIX_LEN) - 1))
+                for (j, b) in bytes.enumerated() { raw[i * Int(BH_PREFIX_LEN) + j] = b }
+            }
+        }
+        var key: UInt32 = 0
+        if bpf_map_update_elem(configFD, &key, &cfg, 0) != 0 {
+            throw SensorError("cannot write the sensor configuration map: \(String(cString: strerror(errno)))")
+        }
+
+        prog = bpf_object__next_program(obj, nil)
+        while let p = prog {
+            if bpf_program__autoload(p) {
+                let name = String(cString: bpf_program__name(p))
+                if let link = bpf_program__attach(p) {
+                    links.append(link)
+                    attached.append(name)
+                } else {
+                    skipped.append((name, "attach failed: \(String(cString: strerror(errno)))"))
+                }
+            }
+            prog = bpf_object__next_program(obj, p)
+        }
+        if !attached.contains("bh_exec") {
+            close()
+            throw SensorError("could not attach the exec tracepoint (sched/sched_process_exec); nothing to watch")
+        }
+    }
+
+    /// Sum over CPUs of the per-CPU counters (BH_STAT_*).
+    func counters() -> [UInt64] {
+        let cpus = Int(libbpf_num_possible_cpus())
+        var out = [UInt64](repeating: 0, count: Int(BH_STAT_COUNT.rawValue))
+        guard cpus > 0 else { return out }
+        var values = [UInt64](repeating: 0, count: cpus)
+        for i in 0..<out.count {
+            var key = UInt32(i)
+            if bpf_map_lookup_elem(statsFD, &key, &values) == 0 { out[i] = values.reduce(0, &+) }
+        }
+        return out
+    }
+
+    func close() {
+        for l in links { bpf_link__destroy(l) }
+        links.removeAll()
+        if let o = object { bpf_object__close(o) }
+        object = nil
+        objectBytes?.deallocate()
+        objectBytes = nil
+    }
+
+    deinit { close() }
+}
