@@ -209,8 +209,19 @@ struct AlertOutputOptions: ParsableArguments {
 struct RuntimeRulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "Validate, list and check coverage of Falco rules files.",
-        subcommands: [Validate.self, List.self, Coverage.self])
+        abstract: "Validate, list and check coverage of Falco rules files; print the shipped rules.",
+        subcommands: [Validate.self, List.self, Coverage.self, ShowDefault.self])
+
+    struct ShowDefault: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show-default",
+            abstract: "Print the syscall rules Bulkhead ships (used by watch and replay without --rules).",
+            discussion: "Save them to a file to tune them, or load upstream files first and these after with --with-default-rules.")
+
+        func run() throws {
+            print(DefaultRules.syscall, terminator: DefaultRules.syscall.hasSuffix("\n") ? "" : "\n")
+        }
+    }
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(

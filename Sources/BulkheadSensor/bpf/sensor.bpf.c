@@ -68,9 +68,14 @@ static __always_inline bool skip_self(struct bh_config *c) {
     return !c || tgid == 0 || tgid == c->self_tgid;
 }
 
-static __always_inline void submit(void *rec, struct bh_config *c) {
+// Wakes the consumer only when this record makes the waiting data cross the threshold: a
+// consumer that is behind is not woken again for every record (each wake-up is an irq_work on
+// the producer's CPU); it polls every 10 ms anyway.
+static __always_inline void submit(void *rec, struct bh_config *c, __u64 size) {
     __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-    bpf_ringbuf_submit(rec, avail >= c->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+    __u64 t = c->wakeup_bytes;
+    bool crossed = avail >= t && avail < t + size + 8;
+    bpf_ringbuf_submit(rec, crossed ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 static __always_inline struct cgroup *task_cgroup(struct task_struct *task) {
@@ -262,7 +267,7 @@ int bh_exec(struct trace_event_raw_sched_process_exec *ctx) {
     e->argv_len = 0;
     if (len > 0 && bpf_probe_read_user(e->argv, len & (BH_ARGV_LEN - 1 | BH_ARGV_LEN), (void *)as) == 0)
         e->argv_len = len;
-    submit(e, c);
+    submit(e, c, sizeof(*e));
     return 0;
 }
 
@@ -276,7 +281,7 @@ int BPF_PROG(bh_fork, struct task_struct *parent, struct task_struct *child) {
     fill_header(&e->h, BH_KIND_FORK, sizeof(*e), 0, child->tgid);
     e->child_pid = child->tgid;
     e->pad = 0;
-    submit(e, c);
+    submit(e, c, sizeof(*e));
     return 0;
 }
 
@@ -289,7 +294,7 @@ int bh_exit(void *ctx) {
     struct bh_header *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) { count(BH_STAT_RB_DROPS); return 0; }
     fill_header(e, BH_KIND_EXIT, sizeof(*e), 0, 0);
-    submit(e, c);
+    submit(e, c, sizeof(*e));
     return 0;
 }
 
@@ -332,6 +337,15 @@ static __always_inline int file_event(long ret, __u32 sys, const char *p1, const
                                       __u64 a0, __u64 a1, __u64 a2, __u64 a3, bool is_open) {
     struct bh_config *c = cfg();
     if (skip_self(c)) return 0;
+    // The open filter looks only at the first BH_PREFIX_LEN bytes, before touching the ring.
+    if (is_open && c->open_filter && p1) {
+        char head[BH_PREFIX_LEN] = {};
+        bpf_probe_read_user_str(head, sizeof(head), p1);
+        if (open_filtered(c, a0, head)) {
+            count(BH_STAT_FILTERED);
+            return 0;
+        }
+    }
     struct bh_file *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
     if (!e) { count(BH_STAT_RB_DROPS); return 0; }
     e->path1_len = 0;
@@ -342,11 +356,6 @@ static __always_inline int file_event(long ret, __u32 sys, const char *p1, const
         long n = bpf_probe_read_user_str(e->path1, sizeof(e->path1), p1);
         if (n > 0) e->path1_len = n; else count(BH_STAT_READ_FAILURES);
     }
-    if (is_open && open_filtered(c, a0, e->path1)) {
-        bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);
-        count(BH_STAT_FILTERED);
-        return 0;
-    }
     if (p2) {
         long n = bpf_probe_read_user_str(e->path2, sizeof(e->path2), p2);
         if (n > 0) e->path2_len = n; else count(BH_STAT_READ_FAILURES);
@@ -354,7 +363,7 @@ static __always_inline int file_event(long ret, __u32 sys, const char *p1, const
     fill_header(&e->h, BH_KIND_FILE, sizeof(*e), sys, ret);
     e->args[0] = a0; e->args[1] = a1; e->args[2] = a2; e->args[3] = a3;
     e->pad = 0;
-    submit(e, c);
+    submit(e, c, sizeof(*e));
     return 0;
 }
 
@@ -365,7 +374,7 @@ static __always_inline int plain_event(long ret, __u32 sys, __u64 a0, __u64 a1, 
     if (!e) { count(BH_STAT_RB_DROPS); return 0; }
     fill_header(&e->h, BH_KIND_PLAIN, sizeof(*e), sys, ret);
     e->args[0] = a0; e->args[1] = a1; e->args[2] = a2; e->args[3] = a3;
-    submit(e, c);
+    submit(e, c, sizeof(*e));
     return 0;
 }
 
@@ -441,7 +450,7 @@ static __always_inline int net_event(long ret, __u32 sys, __u64 fd, const void *
     // -EBADF / -ENOTSOCK: the descriptor is not a socket, nothing to read.
     if (sockfd >= 0 && ret != -9 && ret != -88)
         sock_info(e, sockfd, !have_remote && (sys == BH_SYS_ACCEPT || sys == BH_SYS_ACCEPT4));
-    submit(e, c);
+    submit(e, c, sizeof(*e));
     return 0;
 }
 
