@@ -104,6 +104,16 @@ final class BPFSession {
                 for (j, b) in bytes.enumerated() { raw[i * Int(BH_PREFIX_LEN) + j] = b }
             }
         }
+        withUnsafeMutableBytes(of: &cfg.second_chars) { bits in
+            for p in prefixes {
+                let b = Array(p.utf8)
+                if b.count < 2 || b[0] != UInt8(ascii: "/") {
+                    for i in 0..<bits.count { bits[i] = 0xff }   // "/" or a relative prefix: no pre-filter
+                } else {
+                    bits[Int(b[1] >> 3)] |= 1 << (b[1] & 7)
+                }
+            }
+        }
         var key: UInt32 = 0
         if bpf_map_update_elem(configFD, &key, &cfg, 0) != 0 {
             throw SensorError("cannot write the sensor configuration map: \(String(cString: strerror(errno)))")

@@ -133,6 +133,7 @@ struct bh_config {
     __u32 prefix_count;
     __u32 pad;
     char prefixes[BH_MAX_PREFIXES][BH_PREFIX_LEN];
+    __u8 second_chars[32];     // bitmap of the prefixes' second bytes (a one-byte pre-filter)
 };
 
 #endif

@@ -300,15 +300,20 @@ int bh_exit(void *ctx) {
 
 // ---- system calls, emitted at exit -------------------------------------------------------
 
-static __always_inline struct pt_regs *uregs(void) {
-    return (struct pt_regs *)bpf_task_pt_regs((struct task_struct *)bpf_get_current_task_btf());
+// The system call's arguments from the task's saved user registers, in one read: x86-64 keeps
+// r10, r9, r8, ax, cx, dx, si, di contiguous in pt_regs (the entry code's fixed layout).
+struct uargs { __u64 r10, r9, r8, ax, cx, dx, si, di; };
+
+static __always_inline void read_uargs(struct uargs *a) {
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs((struct task_struct *)bpf_get_current_task_btf());
+    bpf_probe_read_kernel(a, sizeof(*a), (char *)regs + bpf_core_field_offset(struct pt_regs, r10));
 }
 
-#define ARG0(r) BPF_CORE_READ(r, di)
-#define ARG1(r) BPF_CORE_READ(r, si)
-#define ARG2(r) BPF_CORE_READ(r, dx)
-#define ARG3(r) BPF_CORE_READ(r, r10)
-#define ARG4(r) BPF_CORE_READ(r, r8)
+#define ARG0(r) ((r)->di)
+#define ARG1(r) ((r)->si)
+#define ARG2(r) ((r)->dx)
+#define ARG3(r) ((r)->r10)
+#define ARG4(r) ((r)->r8)
 
 static __always_inline bool has_prefix(const char *path, const char *prefix) {
     for (int i = 0; i < BH_PREFIX_LEN; i++) {
@@ -338,7 +343,16 @@ static __always_inline int file_event(long ret, __u32 sys, const char *p1, const
     struct bh_config *c = cfg();
     if (skip_self(c)) return 0;
     // The open filter looks only at the first BH_PREFIX_LEN bytes, before touching the ring.
-    if (is_open && c->open_filter && p1) {
+    if (is_open && c->open_filter && p1 && !(a0 & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_TMPFILE))) {
+        // Most read-only opens fail the cheap test: '/' then a second byte no prefix has.
+        char two[2] = {};
+        if (bpf_probe_read_user(two, 2, p1) == 0 && two[0] == '/') {
+            __u8 b = (__u8)two[1];
+            if (!(c->second_chars[(b >> 3) & 31] & (1 << (b & 7)))) {
+                count(BH_STAT_FILTERED);
+                return 0;
+            }
+        }
         char head[BH_PREFIX_LEN] = {};
         bpf_probe_read_user_str(head, sizeof(head), p1);
         if (open_filtered(c, a0, head)) {
@@ -458,78 +472,78 @@ static __always_inline int net_event(long ret, __u32 sys, __u64 fd, const void *
 #define RET BPF_CORE_READ(ctx, ret)
 
 // open(path, flags, mode), openat(dirfd, path, flags, mode), openat2(dirfd, path, how, size), creat(path, mode)
-EXIT_HOOK(open)    { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_OPEN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, true); }
-EXIT_HOOK(openat)  { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_OPENAT, (const char *)ARG1(r), 0, ARG2(r), ARG3(r), ARG0(r), 0, true); }
+EXIT_HOOK(open)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_OPEN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, true); }
+EXIT_HOOK(openat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_OPENAT, (const char *)ARG1(r), 0, ARG2(r), ARG3(r), ARG0(r), 0, true); }
 EXIT_HOOK(openat2) {
-    struct pt_regs *r = uregs();
+    struct uargs ua; read_uargs(&ua); struct uargs *r = &ua;
     struct open_how how = {};
     bpf_probe_read_user(&how, sizeof(how), (void *)ARG2(r));
     return file_event(RET, BH_SYS_OPENAT2, (const char *)ARG1(r), 0, how.flags, how.mode, ARG0(r), how.resolve, true);
 }
-EXIT_HOOK(creat)   { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_CREAT, (const char *)ARG0(r), 0, O_CREAT | O_WRONLY | O_TRUNC, ARG1(r), (__u64)-100, 0, false); }
+EXIT_HOOK(creat)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_CREAT, (const char *)ARG0(r), 0, O_CREAT | O_WRONLY | O_TRUNC, ARG1(r), (__u64)-100, 0, false); }
 
 // unlink(path), unlinkat(dirfd, path, flags), rmdir(path), mkdir(path, mode), mkdirat(dirfd, path, mode)
-EXIT_HOOK(unlink)   { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_UNLINK, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
-EXIT_HOOK(unlinkat) { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_UNLINKAT, (const char *)ARG1(r), 0, ARG2(r), 0, ARG0(r), 0, false); }
-EXIT_HOOK(rmdir)    { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_RMDIR, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
-EXIT_HOOK(mkdir)    { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_MKDIR, (const char *)ARG0(r), 0, 0, ARG1(r), (__u64)-100, 0, false); }
-EXIT_HOOK(mkdirat)  { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_MKDIRAT, (const char *)ARG1(r), 0, 0, ARG2(r), ARG0(r), 0, false); }
+EXIT_HOOK(unlink)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_UNLINK, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
+EXIT_HOOK(unlinkat) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_UNLINKAT, (const char *)ARG1(r), 0, ARG2(r), 0, ARG0(r), 0, false); }
+EXIT_HOOK(rmdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_RMDIR, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
+EXIT_HOOK(mkdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_MKDIR, (const char *)ARG0(r), 0, 0, ARG1(r), (__u64)-100, 0, false); }
+EXIT_HOOK(mkdirat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_MKDIRAT, (const char *)ARG1(r), 0, 0, ARG2(r), ARG0(r), 0, false); }
 
 // rename(old, new), renameat(olddirfd, old, newdirfd, new), renameat2(..., flags)
-EXIT_HOOK(rename)    { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_RENAME, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
-EXIT_HOOK(renameat)  { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_RENAMEAT, (const char *)ARG1(r), (const char *)ARG3(r), 0, 0, ARG0(r), ARG2(r), false); }
-EXIT_HOOK(renameat2) { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_RENAMEAT2, (const char *)ARG1(r), (const char *)ARG3(r), ARG4(r), 0, ARG0(r), ARG2(r), false); }
+EXIT_HOOK(rename)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_RENAME, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
+EXIT_HOOK(renameat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_RENAMEAT, (const char *)ARG1(r), (const char *)ARG3(r), 0, 0, ARG0(r), ARG2(r), false); }
+EXIT_HOOK(renameat2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_RENAMEAT2, (const char *)ARG1(r), (const char *)ARG3(r), ARG4(r), 0, ARG0(r), ARG2(r), false); }
 
 // link(old, new), linkat(olddirfd, old, newdirfd, new, flags), symlink(target, linkpath), symlinkat(target, newdirfd, linkpath)
-EXIT_HOOK(link)      { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_LINK, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
-EXIT_HOOK(linkat)    { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_LINKAT, (const char *)ARG1(r), (const char *)ARG3(r), ARG4(r), 0, ARG0(r), ARG2(r), false); }
-EXIT_HOOK(symlink)   { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_SYMLINK, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
-EXIT_HOOK(symlinkat) { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_SYMLINKAT, (const char *)ARG0(r), (const char *)ARG2(r), 0, 0, (__u64)-100, ARG1(r), false); }
+EXIT_HOOK(link)      { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_LINK, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
+EXIT_HOOK(linkat)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_LINKAT, (const char *)ARG1(r), (const char *)ARG3(r), ARG4(r), 0, ARG0(r), ARG2(r), false); }
+EXIT_HOOK(symlink)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_SYMLINK, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
+EXIT_HOOK(symlinkat) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_SYMLINKAT, (const char *)ARG0(r), (const char *)ARG2(r), 0, 0, (__u64)-100, ARG1(r), false); }
 
 // chmod(path, mode), fchmodat(dirfd, path, mode), fchmodat2(dirfd, path, mode, flags), fchmod(fd, mode)
-EXIT_HOOK(chmod)     { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_CHMOD, (const char *)ARG0(r), 0, 0, ARG1(r), (__u64)-100, 0, false); }
-EXIT_HOOK(fchmodat)  { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_FCHMODAT, (const char *)ARG1(r), 0, 0, ARG2(r), ARG0(r), 0, false); }
-EXIT_HOOK(fchmodat2) { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_FCHMODAT2, (const char *)ARG1(r), 0, ARG3(r), ARG2(r), ARG0(r), 0, false); }
-EXIT_HOOK(fchmod)    { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_FCHMOD, ARG0(r), ARG1(r), 0, 0); }
+EXIT_HOOK(chmod)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_CHMOD, (const char *)ARG0(r), 0, 0, ARG1(r), (__u64)-100, 0, false); }
+EXIT_HOOK(fchmodat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_FCHMODAT, (const char *)ARG1(r), 0, 0, ARG2(r), ARG0(r), 0, false); }
+EXIT_HOOK(fchmodat2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_FCHMODAT2, (const char *)ARG1(r), 0, ARG3(r), ARG2(r), ARG0(r), 0, false); }
+EXIT_HOOK(fchmod)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_FCHMOD, ARG0(r), ARG1(r), 0, 0); }
 
 // chown(path, uid, gid), lchown(...), fchownat(dirfd, path, uid, gid, flags), fchown(fd, uid, gid)
-EXIT_HOOK(chown)     { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_CHOWN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, false); }
-EXIT_HOOK(lchown)    { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_LCHOWN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, false); }
-EXIT_HOOK(fchownat)  { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_FCHOWNAT, (const char *)ARG1(r), 0, ARG2(r), ARG3(r), ARG0(r), ARG4(r), false); }
-EXIT_HOOK(fchown)    { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_FCHOWN, ARG0(r), ARG1(r), ARG2(r), 0); }
+EXIT_HOOK(chown)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_CHOWN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, false); }
+EXIT_HOOK(lchown)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_LCHOWN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, false); }
+EXIT_HOOK(fchownat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_FCHOWNAT, (const char *)ARG1(r), 0, ARG2(r), ARG3(r), ARG0(r), ARG4(r), false); }
+EXIT_HOOK(fchown)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_FCHOWN, ARG0(r), ARG1(r), ARG2(r), 0); }
 
 // mount(dev, dir, type, flags, data), umount2(target, flags)
-EXIT_HOOK(mount)     { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_MOUNT, (const char *)ARG0(r), (const char *)ARG1(r), ARG3(r), 0, 0, 0, false); }
-EXIT_HOOK(umount)    { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_UMOUNT2, (const char *)ARG0(r), 0, ARG1(r), 0, 0, 0, false); }
+EXIT_HOOK(mount)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_MOUNT, (const char *)ARG0(r), (const char *)ARG1(r), ARG3(r), 0, 0, 0, false); }
+EXIT_HOOK(umount)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_UMOUNT2, (const char *)ARG0(r), 0, ARG1(r), 0, 0, 0, false); }
 
 // memfd_create(name, flags), chdir(path), fchdir(fd)
-EXIT_HOOK(memfd_create) { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_MEMFD_CREATE, (const char *)ARG0(r), 0, ARG1(r), 0, 0, 0, false); }
-EXIT_HOOK(chdir)     { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_CHDIR, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
-EXIT_HOOK(fchdir)    { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_FCHDIR, ARG0(r), 0, 0, 0); }
+EXIT_HOOK(memfd_create) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_MEMFD_CREATE, (const char *)ARG0(r), 0, ARG1(r), 0, 0, 0, false); }
+EXIT_HOOK(chdir)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_CHDIR, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
+EXIT_HOOK(fchdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_FCHDIR, ARG0(r), 0, 0, 0); }
 
 // init_module(image, len, params), finit_module(fd, params, flags)
-EXIT_HOOK(init_module)  { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_INIT_MODULE, (const char *)ARG2(r), 0, ARG1(r), 0, 0, 0, false); }
-EXIT_HOOK(finit_module) { struct pt_regs *r = uregs(); return file_event(RET, BH_SYS_FINIT_MODULE, (const char *)ARG1(r), 0, ARG0(r), ARG2(r), 0, 0, false); }
+EXIT_HOOK(init_module)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_INIT_MODULE, (const char *)ARG2(r), 0, ARG1(r), 0, 0, 0, false); }
+EXIT_HOOK(finit_module) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_FINIT_MODULE, (const char *)ARG1(r), 0, ARG0(r), ARG2(r), 0, 0, false); }
 
 // ptrace(request, pid, addr, data); set*id; bpf(cmd, attr, size)
-EXIT_HOOK(ptrace)    { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_PTRACE, ARG0(r), ARG1(r), ARG2(r), ARG3(r)); }
-EXIT_HOOK(setuid)    { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_SETUID, ARG0(r), 0, 0, 0); }
-EXIT_HOOK(setgid)    { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_SETGID, ARG0(r), 0, 0, 0); }
-EXIT_HOOK(setreuid)  { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_SETREUID, ARG0(r), ARG1(r), 0, 0); }
-EXIT_HOOK(setregid)  { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_SETREGID, ARG0(r), ARG1(r), 0, 0); }
-EXIT_HOOK(setresuid) { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_SETRESUID, ARG0(r), ARG1(r), ARG2(r), 0); }
-EXIT_HOOK(setresgid) { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_SETRESGID, ARG0(r), ARG1(r), ARG2(r), 0); }
-EXIT_HOOK(bpf)       { struct pt_regs *r = uregs(); return plain_event(RET, BH_SYS_BPF, ARG0(r), ARG2(r), 0, 0); }
+EXIT_HOOK(ptrace)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_PTRACE, ARG0(r), ARG1(r), ARG2(r), ARG3(r)); }
+EXIT_HOOK(setuid)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETUID, ARG0(r), 0, 0, 0); }
+EXIT_HOOK(setgid)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETGID, ARG0(r), 0, 0, 0); }
+EXIT_HOOK(setreuid)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETREUID, ARG0(r), ARG1(r), 0, 0); }
+EXIT_HOOK(setregid)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETREGID, ARG0(r), ARG1(r), 0, 0); }
+EXIT_HOOK(setresuid) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETRESUID, ARG0(r), ARG1(r), ARG2(r), 0); }
+EXIT_HOOK(setresgid) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETRESGID, ARG0(r), ARG1(r), ARG2(r), 0); }
+EXIT_HOOK(bpf)       { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_BPF, ARG0(r), ARG2(r), 0, 0); }
 
 // connect(fd, addr, len), accept(fd, addr, lenp), accept4(fd, addr, lenp, flags), bind(fd, addr, len), listen(fd, backlog)
-EXIT_HOOK(connect)   { struct pt_regs *r = uregs(); return net_event(RET, BH_SYS_CONNECT, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
-EXIT_HOOK(accept)    { struct pt_regs *r = uregs(); long ret = RET; return net_event(ret, BH_SYS_ACCEPT, ARG0(r), 0, 0, 0, ret); }
-EXIT_HOOK(accept4)   { struct pt_regs *r = uregs(); long ret = RET; return net_event(ret, BH_SYS_ACCEPT4, ARG0(r), 0, ARG3(r), 0, ret); }
-EXIT_HOOK(bind)      { struct pt_regs *r = uregs(); return net_event(RET, BH_SYS_BIND, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
-EXIT_HOOK(listen)    { struct pt_regs *r = uregs(); return net_event(RET, BH_SYS_LISTEN, ARG0(r), 0, ARG1(r), 0, ARG0(r)); }
+EXIT_HOOK(connect)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_CONNECT, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
+EXIT_HOOK(accept)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; long ret = RET; return net_event(ret, BH_SYS_ACCEPT, ARG0(r), 0, 0, 0, ret); }
+EXIT_HOOK(accept4)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; long ret = RET; return net_event(ret, BH_SYS_ACCEPT4, ARG0(r), 0, ARG3(r), 0, ret); }
+EXIT_HOOK(bind)      { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_BIND, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
+EXIT_HOOK(listen)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_LISTEN, ARG0(r), 0, ARG1(r), 0, ARG0(r)); }
 // socket(domain, type, protocol): only packet and raw sockets (the ones rules look at)
 EXIT_HOOK(socket) {
-    struct pt_regs *r = uregs();
+    struct uargs ua; read_uargs(&ua); struct uargs *r = &ua;
     __u64 domain = ARG0(r), type = ARG1(r);
     if (domain != AF_PACKET && (type & 0xf) != SOCK_RAW) return 0;
     long ret = RET;
