@@ -224,4 +224,119 @@ struct SensorScenarioTests {
         #expect((counters["events"] as? Int ?? 0) > 100)
         #expect(counters["ring_drops"] as? Int == 0)
     }
+
+    static func rule(_ name: String, _ condition: String, priority: String = "WARNING") -> String {
+        """
+        - rule: \(name)
+          desc: test rule
+          condition: \(condition)
+          output: \(name) | file=%fd.name proc=%proc.name
+          priority: \(priority)
+
+        """
+    }
+
+    static func alerts(_ file: URL) -> [[String: Any]] {
+        ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    static func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    @Test("operations: /healthz and /metrics, SIGHUP reloads the rules, --action kill, --record replays to the same alerts")
+    func operations() throws {
+        if let missing = Self.missing {
+            if Self.inCI { Issue.record(Comment(rawValue: missing)) }
+            return
+        }
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("bh-ops-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rulesFile = dir.appendingPathComponent("rules.yaml")
+        let markerA = dir.appendingPathComponent("marker-a").path, markerB = dir.appendingPathComponent("marker-b").path
+        try (Self.rule("Marker A written", "evt.type in (open, openat) and evt.is_open_write=true and fd.name = \(markerA)")
+             + Self.rule("Victim started", "evt.type = execve and proc.name = bh-victim", priority: "CRITICAL"))
+            .write(to: rulesFile, atomically: true, encoding: .utf8)
+        let alerts = dir.appendingPathComponent("alerts.jsonl"), ready = dir.appendingPathComponent("ready")
+        let record = dir.appendingPathComponent("events.jsonl"), log = dir.appendingPathComponent("sensor.log")
+        let port = 20_000 + Int(getpid() % 20_000)
+        let sensor = try Self.spawn([CLITests.binary!.path, "runtime", "watch", "--rules", rulesFile.path, "--quiet",
+                                     "--alerts-file", alerts.path, "--ready-file", ready.path, "--record", record.path,
+                                     "--metrics", "127.0.0.1:\(port)", "--action", "Victim started=kill", "--duration", "120"],
+                                    log: log, cwd: dir)
+        var running = true
+        defer { if running { kill(sensor, SIGKILL); _ = Self.wait(sensor) } }
+        try #require(Self.waitFor(30) { FileManager.default.fileExists(atPath: ready.path) },
+                     "sensor did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+
+        // Health and metrics.
+        let health = try Self.sh("curl -s http://127.0.0.1:\(port)/healthz", in: dir)
+        #expect(health.output == "ok\n", "\(health)")
+        let metrics = try Self.sh("curl -s http://127.0.0.1:\(port)/metrics", in: dir)
+        #expect(metrics.output.contains("# TYPE bulkhead_sensor_events_total counter"), "\(metrics.output.prefix(400))")
+        #expect(metrics.output.contains("bulkhead_sensor_ring_drops_total 0"), "\(metrics.output.prefix(600))")
+        #expect(try Self.sh("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:\(port)/nope", in: dir).output == "404")
+
+        // Rule A fires; then SIGHUP swaps A for B.
+        try Self.sh("echo a > \(markerA)", in: dir)
+        #expect(Self.waitFor(5) { Self.alerts(alerts).contains { $0["rule"] as? String == "Marker A written" } }, "no alert for rule A")
+        try (Self.rule("Marker B written", "evt.type in (open, openat) and evt.is_open_write=true and fd.name = \(markerB)")
+             + Self.rule("Victim started", "evt.type = execve and proc.name = bh-victim", priority: "CRITICAL"))
+            .write(to: rulesFile, atomically: true, encoding: .utf8)
+        kill(sensor, SIGHUP)
+        #expect(Self.waitFor(10) { ((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("reloaded: 2 rule(s) active") })
+        try Self.sh("echo a > \(markerA); echo b > \(markerB)", in: dir)
+        #expect(Self.waitFor(5) { Self.alerts(alerts).contains { $0["rule"] as? String == "Marker B written" } }, "no alert for rule B")
+        #expect(Self.alerts(alerts).filter { $0["rule"] as? String == "Marker A written" }.count == 1, "rule A still active after reload")
+
+        // Response: the victim is killed by the sensor (SIGKILL), not by us.
+        try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: dir.appendingPathComponent("bh-victim").path)
+        let victim = try Self.spawn([dir.appendingPathComponent("bh-victim").path, "30"], log: dir.appendingPathComponent("victim.log"), cwd: dir)
+        let started = Date()
+        let status = Self.wait(victim)
+        #expect(status == 128 + SIGKILL, "victim exit status \(status)")
+        #expect(Date().timeIntervalSince(started) < 10)
+
+        kill(sensor, SIGINT)
+        #expect(Self.wait(sensor) == 0)
+        running = false
+        let sensorLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(sensorLog.contains("response: rule 'Victim started': killed pid \(victim)"), "\(sensorLog)")
+
+        // The recording replays through the same rules to the same alerts.
+        let replayed = try CLITests().run(["runtime", "replay", record.path, "--rules", rulesFile.path, "--format", "json"])
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        let live = Self.alerts(alerts).filter { $0["rule"] as? String != "Marker A written" }
+        let again = replayed.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(again.map { $0["rule"] as? String ?? "" }.sorted() == live.map { $0["rule"] as? String ?? "" }.sorted(),
+                "live: \(live.map { $0["output"] ?? "" })\nreplayed: \(again.map { $0["output"] ?? "" })")
+        // Live alerts carry the appended container context (append_output); the rest is identical.
+        func base(_ o: Any?) -> String {
+            let text = o as? String ?? ""
+            return text.range(of: " container_id=").map { String(text[..<$0.lowerBound]) } ?? text
+        }
+        #expect(again.map { base($0["output"]) }.sorted() == live.map { base($0["output"]) }.sorted())
+    }
+
+    @Test("without root the sensor says what it needs and exits 3")
+    func refusesWithoutRoot() throws {
+        guard geteuid() == 0, let bin = CLITests.binary, access("/usr/bin/setpriv", X_OK) == 0 else {
+            FileHandle.standardError.write(Data("*** sensor non-root test NOT RUN: needs root (to drop it) and setpriv ***\n".utf8))
+            return
+        }
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("bh-nonroot-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try Self.sh("setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \(bin.path) runtime watch --duration 1", in: dir)
+        #expect(r.status == 3, "\(r)")
+        #expect(r.output.contains("the sensor needs root"), "\(r.output)")
+    }
 }
