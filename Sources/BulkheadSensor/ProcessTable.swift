@@ -51,7 +51,10 @@ final class ProcessTable {
     /// The parent as the child sees it at exec: renamed if the record's parent comm differs.
     func parent(_ ppid: Int32, comm: String) -> SyscallProcess? {
         guard ppid > 0 else { return nil }
-        guard let p = lookup(ppid, depth: 1) else { return nil }
+        guard let p = lookup(ppid, depth: 1) else {
+            // Gone before we saw it: still name it from the record (proc.pname).
+            return comm.isEmpty ? nil : SyscallProcess(pid: Int64(ppid), name: comm, exe: comm, exePath: "", args: [])
+        }
         if !comm.isEmpty, p.name != comm {
             let renamed = copy(p, name: comm)
             byPid[ppid] = renamed

@@ -67,6 +67,9 @@ public enum ReplayEncoder {
             if f.serverIP != nil || f.clientIP != nil { w.key("role"); w.string(f.role.rawValue) }
             if let v = f.l4proto { w.key("l4proto"); w.string(v) }
             if let v = f.connected { w.key("connected"); w.bool(v) }
+            if let v = f.nameChanged { w.key("name_changed"); w.bool(v) }
+            if let v = f.serverName { w.key("sip_name"); w.string(v) }
+            if let v = f.clientName { w.key("cip_name"); w.string(v) }
             w.close()
         }
         if let p = e.fsPath {
@@ -84,6 +87,26 @@ public enum ReplayEncoder {
             if let v = c.type { w.key("type"); w.string(v) }
             if let v = c.image { w.key("image"); w.string(v) }
             if let v = c.imageID { w.key("image_id"); w.string(v) }
+            if let v = c.imageRepository { w.key("image_repository"); w.string(v) }
+            if let v = c.imageTag { w.key("image_tag"); w.string(v) }
+            if let v = c.imageDigest { w.key("image_digest"); w.string(v) }
+            if let v = c.healthcheck { w.key("healthcheck"); w.string(v) }
+            if let v = c.livenessProbe { w.key("liveness_probe"); w.string(v) }
+            if let v = c.readinessProbe { w.key("readiness_probe"); w.string(v) }
+            if let v = c.ip { w.key("ip"); w.string(v) }
+            if let mounts = c.mounts {
+                w.key("mounts"); w.openArray()
+                for m in mounts {
+                    w.element(); w.open()
+                    w.key("source"); w.string(m.source)
+                    w.key("dest"); w.string(m.dest)
+                    w.key("mode"); w.string(m.mode)
+                    w.key("rdwr"); w.bool(m.readWrite)
+                    w.key("propagation"); w.string(m.propagation)
+                    w.close()
+                }
+                w.closeArray()
+            }
             if let v = c.privileged { w.key("privileged"); w.bool(v) }
             if let v = c.startTime { w.key("start_ts"); w.int(v) }
             if !c.labels.isEmpty {
@@ -103,6 +126,11 @@ public enum ReplayEncoder {
                 for (k, v) in k.podLabels.sorted(by: { $0.key < $1.key }) { w.key(k); w.string(v) }
                 w.close()
             }
+            if !k.namespaceLabels.isEmpty {
+                w.key("ns_labels"); w.open()
+                for (k, v) in k.namespaceLabels.sorted(by: { $0.key < $1.key }) { w.key(k); w.string(v) }
+                w.close()
+            }
             w.close()
         }
         w.close()
@@ -115,6 +143,7 @@ public enum ReplayEncoder {
         if let v = p.tid { w.key("tid"); w.int(v) }
         if let v = p.ppid { w.key("ppid"); w.int(v) }
         if let v = p.vpid { w.key("vpid"); w.int(v) }
+        if let v = p.vtid { w.key("vtid"); w.int(v) }
         if let v = p.sid { w.key("sid"); w.int(v) }
         if let v = p.vpgid { w.key("vpgid"); w.int(v) }
         if let v = p.pgid { w.key("pgid"); w.int(v) }
@@ -133,6 +162,8 @@ public enum ReplayEncoder {
         if let v = p.tty { w.key("tty"); w.int(v) }
         if let v = p.startTime { w.key("start_ts"); w.int(v) }
         if let v = p.exeIno { w.key("exe_ino"); w.int(v) }
+        if let v = p.exeInoCtime { w.key("exe_ino_ctime"); w.int(v) }
+        if let v = p.exeInoMtime { w.key("exe_ino_mtime"); w.int(v) }
         if let v = p.exeWritable { w.key("exe_writable"); w.bool(v) }
         if let v = p.exeUpperLayer { w.key("exe_upper_layer"); w.bool(v) }
         if let v = p.exeLowerLayer { w.key("exe_lower_layer"); w.bool(v) }
@@ -142,6 +173,11 @@ public enum ReplayEncoder {
             w.key(key); w.openArray()
             for c in caps { w.element(); w.string(c) }
             w.closeArray()
+        }
+        if !p.fdTypes.isEmpty {
+            w.key("fd_types"); w.open()
+            for (n, t) in p.fdTypes.sorted(by: { $0.key < $1.key }) { w.key(String(n)); w.string(t) }
+            w.close()
         }
         w.close()
     }
