@@ -166,11 +166,15 @@ struct RuntimeCLITests {
         #expect(fields["ka.req.pod.containers.image"] as? [String] == ["nginx"])
     }
 
-    @Test("usage errors exit 2: no --rules, rules with errors, bad --min-priority")
+    @Test("usage errors exit 2: k8saudit without --rules, rules with errors, bad --min-priority; replay without --rules uses the shipped rules")
     func usage() throws {
         let dir = try CLITests().tempDir(["bad.yaml": "- macro: m\n  condition: ((\n", "e.jsonl": ""])
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(try CLITests().run(["runtime", "replay", "e.jsonl"], cwd: dir).status == 2)
+        #expect(try CLITests().run(["runtime", "k8saudit", "e.jsonl"], cwd: dir).status == 2)
+        let shipped = try CLITests().run(["runtime", "replay", "e.jsonl"], cwd: dir)
+        #expect(shipped.status == 0 && shipped.stderr.contains("14 rule(s) active"), "\(shipped.stderr)")
+        let show = try CLITests().run(["runtime", "rules", "show-default"], cwd: dir)
+        #expect(show.status == 0 && show.stdout.contains("- rule: Fileless execution from memory"))
         #expect(try CLITests().run(["runtime", "replay", "e.jsonl", "--rules", "bad.yaml"], cwd: dir).status == 2)
         #expect(try CLITests().run(["runtime", "replay", "e.jsonl", "--rules", Self.stable, "--min-priority", "loud"], cwd: dir).status == 2)
         #expect(try CLITests().run(["runtime", "replay", "missing.jsonl", "--rules", Self.stable], cwd: dir).status == 3)
