@@ -56,6 +56,22 @@ struct CLITests {
         return dir
     }
 
+    @Test("-o onto a device writes through it: the node stays a character device (not replaced by a regular file)")
+    func outputToDevice() throws {
+        guard geteuid() == 0 else {
+            FileHandle.standardError.write(Data("*** -o device test NOT RUN: mknod needs root ***\n".utf8))
+            return
+        }
+        let dir = try tempDir(["Dockerfile": "FROM alpine\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let node = dir.appendingPathComponent("null").path
+        try #require(mknod(node, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0)
+        let r = try run(["dockerfile", "Dockerfile", "-o", node, "--fail-on", "none"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        var st = stat()
+        #expect(stat(node, &st) == 0 && st.st_mode & S_IFMT == S_IFCHR)
+    }
+
     @Test("--version prints the version")
     func version() throws {
         let r = try run(["--version"])

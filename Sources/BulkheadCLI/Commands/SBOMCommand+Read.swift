@@ -66,7 +66,7 @@ extension SBOMCommand {
             try fail("cannot encode SBOM: \(error)")
         }
         if let output {
-            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+            do { try OutputFile.write(text, to: output) } catch {
                 try fail("cannot write \(output): \(error.localizedDescription)")
             }
         } else {

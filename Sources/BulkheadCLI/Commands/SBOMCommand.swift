@@ -152,7 +152,7 @@ struct SBOMCommand: ParsableCommand {
             throw BulkheadExit.operational
         }
         if let output {
-            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+            do { try OutputFile.write(text, to: output) } catch {
                 FileHandle.standardError.write(Data("bulkhead: cannot write \(output): \(error.localizedDescription)\n".utf8))
                 throw BulkheadExit.operational
             }

@@ -139,7 +139,7 @@ enum VulnerabilityScan {
             fail("cannot encode the report: \(error)")
         }
         if let output = o.output {
-            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+            do { try OutputFile.write(text, to: output) } catch {
                 fail("cannot write \(output): \(error.localizedDescription)")
             }
         } else {

@@ -40,7 +40,7 @@ struct OutputOptions: ParsableArguments {
         let text = try writer.render(report)
         if let output {
             do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                try OutputFile.write(text, to: output)
             } catch {
                 throw OperationalError("cannot write \(output): \(error.localizedDescription)")
             }
