@@ -14,6 +14,10 @@ import Foundation
 ///     rules: [DF301]
 ///     reason: being rewritten in Q1
 ///     expires: 2027-03-31
+/// runtime:                            # `bulkhead runtime watch`
+///   actions:                          # per-rule response: alert (default), kill, stop
+///     "Fileless execution from memory": kill
+///     "Terminal shell in container": stop
 /// ```
 public struct BulkheadConfiguration: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable { case bulkhead, hadolint }
@@ -31,6 +35,8 @@ public struct BulkheadConfiguration: Sendable, Hashable {
     public var ignores: [PathIgnore]
     public var labelSchema: [String: String]
     public var strictLabels: Bool
+    /// `runtime.actions`: rule name → alert, kill or stop (validated when read).
+    public var runtimeActions: [String: String] = [:]
 
     public init(path: String? = nil, kind: Kind = .bulkhead, disabledRules: [String] = [],
                 severityOverrides: [String: Severity] = [:], trustedRegistries: [String] = [],

@@ -128,6 +128,22 @@ public enum ConfigurationLoader {
                     if ig.paths.isEmpty { ig.paths = ["**"] }
                     config.ignores.append(ig)
                 }
+            case (.bulkhead, "runtime"):
+                for (k, v) in try reader.map(value, key) {
+                    switch k.string ?? "" {
+                    case "actions":
+                        for (rule, action) in try reader.map(v, "runtime.actions") {
+                            let a = action.string ?? ""
+                            guard ["alert", "kill", "stop"].contains(a) else {
+                                throw ConfigurationError("runtime.actions: '\(rule.string ?? "")' must be alert, kill or stop, got '\(a)'",
+                                                         at: loc(action, path))
+                            }
+                            config.runtimeActions[rule.string ?? ""] = a
+                        }
+                    default:
+                        throw ConfigurationError("unknown runtime setting '\(k.string ?? "")' (expected actions)", at: loc(k, path))
+                    }
+                }
             case (.hadolint, "format"), (.hadolint, "no-color"), (.hadolint, "verbose"), (.hadolint, "disable-ignore-pragma"):
                 continue  // Output settings of Hadolint's own CLI; Bulkhead's flags decide these.
             default:

@@ -267,10 +267,13 @@ struct SensorScenarioTests {
             .write(to: rulesFile, atomically: true, encoding: .utf8)
         let alerts = dir.appendingPathComponent("alerts.jsonl"), ready = dir.appendingPathComponent("ready")
         let record = dir.appendingPathComponent("events.jsonl"), log = dir.appendingPathComponent("sensor.log")
+        // The response comes from the configuration file's runtime.actions.
+        let configFile = dir.appendingPathComponent(".bulkhead.yaml")
+        try "runtime:\n  actions:\n    \"Victim started\": kill\n".write(to: configFile, atomically: true, encoding: .utf8)
         let port = 20_000 + Int(getpid() % 20_000)
         let sensor = try Self.spawn([CLITests.binary!.path, "runtime", "watch", "--rules", rulesFile.path, "--quiet",
                                      "--alerts-file", alerts.path, "--ready-file", ready.path, "--record", record.path,
-                                     "--metrics", "127.0.0.1:\(port)", "--action", "Victim started=kill", "--duration", "120"],
+                                     "--metrics", "127.0.0.1:\(port)", "--config", configFile.path, "--duration", "120"],
                                     log: log, cwd: dir)
         var running = true
         defer { if running { kill(sensor, SIGKILL); _ = Self.wait(sensor) } }

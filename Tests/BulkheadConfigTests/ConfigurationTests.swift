@@ -30,6 +30,25 @@ struct ConfigurationTests {
         #expect(!c.ignores[0].isActive(today: "2027-04-01"))
     }
 
+    @Test("runtime.actions maps rules to responses; an unknown action is a located error")
+    func runtimeActions() throws {
+        let text = """
+            runtime:
+              actions:
+                "Fileless execution from memory": kill
+                Terminal shell in container: stop
+            """
+        let c = try ConfigurationLoader.decode(text, path: ".bulkhead.yaml", kind: .bulkhead)
+        #expect(c.runtimeActions == ["Fileless execution from memory": "kill", "Terminal shell in container": "stop"])
+        do {
+            _ = try ConfigurationLoader.decode("runtime:\n  actions:\n    x: reboot\n", path: ".bulkhead.yaml", kind: .bulkhead)
+            Issue.record("accepted an unknown action")
+        } catch {
+            #expect(error.description.contains("must be alert, kill or stop"), "\(error)")
+            #expect(error.description.contains(".bulkhead.yaml:3"), "\(error)")
+        }
+    }
+
     @Test("a .hadolint.yaml is honoured")
     func hadolint() throws {
         let text = """

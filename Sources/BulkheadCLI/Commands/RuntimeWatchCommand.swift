@@ -1,4 +1,5 @@
 import ArgumentParser
+import BulkheadConfig
 import BulkheadFalco
 import BulkheadSensor
 import Foundation
@@ -33,6 +34,15 @@ struct RuntimeWatchCommand: ParsableCommand {
               sudo bulkhead runtime watch --record events.jsonl --duration 60   # then: bulkhead runtime replay events.jsonl
               sudo bulkhead runtime watch --action 'Fileless execution from memory=kill'
 
+            RESPONSES
+              Per rule, in .bulkhead.yaml (or --action): alert (default), kill (SIGKILL the
+              process), stop (podman/docker stop of its container). Each action is logged on
+              stderr, at most one per target every 5 s; the sensor, its parent and PID 1 are
+              never killed.
+                runtime:
+                  actions:
+                    "Fileless execution from memory": kill
+
             EXIT CODES
               0  stopped by a signal or --duration
               2  usage error, or rules files with errors
@@ -63,8 +73,11 @@ struct RuntimeWatchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("containers/storage root of podman or cri-o (repeatable; default /var/lib/containers/storage).", valueName: "dir"))
     var containerStorage: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Response for a rule: 'RULE=kill' (SIGKILL the process), 'RULE=stop' (stop its container) or 'RULE=alert'. Repeatable.", valueName: "rule=action"))
+    @Option(name: .long, help: ArgumentHelp("Response for a rule: 'RULE=kill' (SIGKILL the process), 'RULE=stop' (stop its container) or 'RULE=alert'. Repeatable; overrides runtime.actions of the configuration.", valueName: "rule=action"))
     var action: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: .bulkhead.yaml found from the working directory up); its runtime.actions map rules to responses.", valueName: "path"))
+    var config: String?
 
     @Option(name: .long, help: ArgumentHelp("Appended to every alert's output, its fields added to output_fields (Falco's append_output); '' disables.", valueName: "template"))
     var appendOutput: String = SensorOptions.defaultAppendOutput
@@ -105,9 +118,25 @@ struct RuntimeWatchCommand: ParsableCommand {
         if !containerStorage.isEmpty { options.storageRoots = containerStorage }
         options.matching = selection.matching
         options.appendOutput = appendOutput
+        if let path = config ?? ConfigurationLoader.find(from: FileManager.default.currentDirectoryPath,
+                                                         environment: ProcessInfo.processInfo.environment),
+           path.hasSuffix(".bulkhead.yaml") || path.hasSuffix(".bulkhead.yml") || config != nil {
+            do {
+                let c = try ConfigurationLoader.load(path: path)
+                for (rule, a) in c.runtimeActions { options.actions[rule] = ResponseAction(rawValue: a) }
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw BulkheadExit.usage
+            }
+        }
         for a in action {
             let (rule, act) = try Self.parseAction(a)
             options.actions[rule] = act
+        }
+        for (rule, act) in options.actions.sorted(by: { $0.key < $1.key }) where act != .alert {
+            if !ruleset.entries.contains(where: { $0.rule.name == rule }) {
+                FileHandle.standardError.write(Data("warning: response '\(act.rawValue)' is set for rule '\(rule)', which is not active\n".utf8))
+            }
         }
         var recordHandle: FileHandle?
         var recordBuffer = Data()
