@@ -60,7 +60,7 @@ struct CLITests {
     func outputToDevice() throws {
         guard geteuid() == 0 else {
             FileHandle.standardError.write(Data("*** -o device test NOT RUN: mknod needs root ***\n".utf8))
-            return
+            try Test.cancel("NOT RUN: mknod needs root")
         }
         let dir = try tempDir(["Dockerfile": "FROM alpine\n"])
         defer { try? FileManager.default.removeItem(at: dir) }
