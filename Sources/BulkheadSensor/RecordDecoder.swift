@@ -29,6 +29,24 @@ final class RecordDecoder {
         }
     }
 
+    /// `SyscallEventTypes` index per record kind and system call (no string hashing per event);
+    /// `SyscallEventTypes.count` for records that are not events.
+    static func typeIndex(kind: UInt32, syscall: UInt32) -> Int {
+        switch kind {
+        case BH_KIND_EXEC.rawValue: return execIndex
+        case BH_KIND_FORK.rawValue: return cloneIndex
+        case BH_KIND_EXIT.rawValue: return exitIndex
+        default: return Int(syscall) < indexBySyscall.count ? indexBySyscall[Int(syscall)] : SyscallEventTypes.count
+        }
+    }
+
+    private static let execIndex = SyscallEventTypes.index(of: "execve") ?? SyscallEventTypes.count
+    private static let cloneIndex = SyscallEventTypes.index(of: "clone") ?? SyscallEventTypes.count
+    private static let exitIndex = SyscallEventTypes.index(of: "procexit") ?? SyscallEventTypes.count
+    private static let indexBySyscall: [Int] = (0..<Int(BH_SYS_MAX.rawValue)).map { n in
+        syscallNames[n].flatMap(SyscallEventTypes.index(of:)) ?? SyscallEventTypes.count
+    }
+
     static let syscallNames: [Int: String] = {
         var m: [Int: String] = [:]
         let pairs: [(bh_syscall, String)] = [
@@ -74,7 +92,8 @@ final class RecordDecoder {
         let ts = Int64(h.ts) + clockOffset
         let comm = Self.string(base, Self.field(base, \bh_header.comm), Int(BH_COMM_LEN))
         guard let type = Self.eventType(kind: h.kind, syscall: h.syscall) else { return nil }
-        let typeIndex = SyscallEventTypes.index(of: type) ?? -1
+        var typeIndex = Self.typeIndex(kind: h.kind, syscall: h.syscall)
+        if typeIndex >= SyscallEventTypes.count { typeIndex = -1 }
         switch h.kind {
         case BH_KIND_EXEC.rawValue:
             guard size >= MemoryLayout<bh_exec>.size else { return nil }
@@ -152,15 +171,16 @@ final class RecordDecoder {
     }
 
     private func event(_ type: String, _ typeIndex: Int, _ h: bh_header, _ ts: Int64, result: Int64?, args: [SyscallArgument],
-                       proc: SyscallProcess, fd: FDInfo?, fsPath: FSPathInfo? = nil, leaf: String?) -> SyscallEvent {
+                       proc: SyscallProcess, fd: FDInfo?, fsPath: FSPathInfo? = nil, leaf: String?,
+                       openFlags: UInt64? = nil) -> SyscallEvent {
         number += 1
         let pid = Int32(bitPattern: h.pid)
         let c = containers.container(cgroupID: h.cgroup_id, leafName: leaf, pid: pid)
         let (user, _) = users.user(uid: h.uid, loginUID: h.loginuid, pid: pid, containerID: c?.0.fullID)
         let group = users.group(gid: h.gid, pid: pid, containerID: c?.0.fullID)
-        return SyscallEvent(type: type, timestamp: ts, number: number, result: result, args: args, hostname: hostname,
-                            process: proc, user: user, group: group, fd: fd, fsPath: fsPath ?? ReplayDecoder.fsPath(type, args, result: result),
-                            container: c?.0, k8s: c?.1)
+        return SyscallEvent(type: type, typeIndex: typeIndex, linuxOpenFlags: openFlags, timestamp: ts, number: number,
+                            result: result, args: args, hostname: hostname, process: proc, user: user, group: group, fd: fd,
+                            fsPath: fsPath ?? ReplayDecoder.fsPath(type, args, result: result), container: c?.0, k8s: c?.1)
     }
 
     private func resolve(_ path: String, dirfd: Int64, pid: Int32, proc: SyscallProcess) -> String {
@@ -192,12 +212,14 @@ final class RecordDecoder {
         let res = num(ret >= 0 && ["open", "openat", "openat2", "creat", "memfd_create"].contains(type) ? "fd" : "res", ret)
         var args: [SyscallArgument] = []
         var fd: FDInfo?
+        var openFlags: UInt64?
         let sys = Int(h.syscall)
         switch sys {
         case Int(BH_SYS_OPEN.rawValue), Int(BH_SYS_OPENAT.rawValue), Int(BH_SYS_OPENAT2.rawValue), Int(BH_SYS_CREAT.rawValue):
             let dirfd = s(a.2)
             let name = resolve(path1, dirfd: dirfd, pid: pid, proc: proc)
             let flags = a.0
+            if sys != Int(BH_SYS_CREAT.rawValue) { openFlags = flags }
             args = [num("fd", ret)]
             if sys != Int(BH_SYS_OPEN.rawValue), sys != Int(BH_SYS_CREAT.rawValue) { args.append(num("dirfd", dirfd)) }
             args.append(arg("name", name))
@@ -256,7 +278,7 @@ final class RecordDecoder {
         default:
             args = [res]
         }
-        return event(type, typeIndex, h, ts, result: ret, args: args, proc: proc, fd: fd, leaf: nil)
+        return event(type, typeIndex, h, ts, result: ret, args: args, proc: proc, fd: fd, leaf: nil, openFlags: openFlags)
     }
 
     private func netEvent(_ base: UnsafeRawPointer, _ h: bh_header, _ type: String, _ typeIndex: Int, _ ts: Int64,

@@ -236,7 +236,7 @@ public final class Sensor: @unchecked Sendable {
         stats.events &+= 1
         let kind = data.load(fromByteOffset: MemoryLayout<bh_header>.offset(of: \bh_header.kind)!, as: UInt32.self)
         let sys = data.load(fromByteOffset: MemoryLayout<bh_header>.offset(of: \bh_header.syscall)!, as: UInt32.self)
-        let type = RecordDecoder.eventType(kind: kind, syscall: sys).flatMap(SyscallEventTypes.index(of:)) ?? SyscallEventTypes.count
+        let type = RecordDecoder.typeIndex(kind: kind, syscall: sys)
         counts[type] &+= 1
         let wanted = wantedTypes
         guard let event = decoder.decode(data, size: size, wanted: { $0 >= 0 && $0 < wanted.count && wanted[$0] }) else { return }

@@ -72,6 +72,7 @@ enum SyscallText {
     /// Normalises `base` + `path` the way libsinsp builds `fd.name` (".", ".." and duplicate
     /// slashes removed; never above the root).
     static func absolutePath(_ path: String, base: String?) -> String {
+        if isNormalAbsolute(path) { return path }
         let joined: String
         if path.hasPrefix("/") { joined = path } else if let base, !base.isEmpty { joined = base + "/" + path } else { return path }
         var parts: [Substring] = []
@@ -81,5 +82,26 @@ enum SyscallText {
             parts.append(c)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// An absolute path with no empty, "." or ".." component and no trailing slash (the
+    /// common case, returned as is).
+    static func isNormalAbsolute(_ path: String) -> Bool {
+        var u = path.utf8.makeIterator()
+        guard u.next() == UInt8(ascii: "/") else { return false }
+        var segmentLength = 0, dots = 0, count = 1
+        while let c = u.next() {
+            count += 1
+            if c == UInt8(ascii: "/") {
+                if segmentLength == 0 || (dots == segmentLength && dots <= 2) { return false }
+                segmentLength = 0
+                dots = 0
+            } else {
+                segmentLength += 1
+                if c == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        if count == 1 { return true }
+        return segmentLength > 0 && !(dots == segmentLength && dots <= 2)
     }
 }

@@ -47,3 +47,19 @@ struct SyscallTextTests {
         #expect(ContainerResolver.containerID(inCgroupPath: "/") == nil)
     }
 }
+
+@Suite("sensor: path normalisation fast path")
+struct PathFastPathTests {
+    @Test("normal absolute paths are returned as is; anything else goes through the normaliser, with the same result as the slow path")
+    func fastPath() {
+        for p in ["/", "/etc/shadow", "/a/b.c/.d/..e/...", "/tmp/x..y"] {
+            #expect(SyscallText.isNormalAbsolute(p), "\(p)")
+            #expect(SyscallText.absolutePath(p, base: nil) == p)
+        }
+        for (p, want) in [("/etc/", "/etc"), ("//etc", "/etc"), ("/etc/./shadow", "/etc/shadow"), ("/a/../etc", "/etc"),
+                          ("/etc/..", "/"), ("/etc/.", "/etc"), ("/a//b", "/a/b")] {
+            #expect(!SyscallText.isNormalAbsolute(p), "\(p)")
+            #expect(SyscallText.absolutePath(p, base: nil) == want, "\(p)")
+        }
+    }
+}

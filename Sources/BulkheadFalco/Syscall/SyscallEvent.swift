@@ -21,11 +21,21 @@ public final class SyscallEvent: Sendable {
     /// Open-mode bits of `flags` for open-family events (`evt.is_open_*`).
     let openFlags: UInt8
 
-    public init(type: String, timestamp: Int64, number: Int64, result: Int64?, args: [SyscallArgument],
-                hostname: String?, process: SyscallProcess, user: UserInfo?, group: GroupInfo?, fd: FDInfo?,
-                fsPath: FSPathInfo?, container: ContainerInfo?, k8s: K8sInfo?) {
+    public convenience init(type: String, timestamp: Int64, number: Int64, result: Int64?, args: [SyscallArgument],
+                            hostname: String?, process: SyscallProcess, user: UserInfo?, group: GroupInfo?, fd: FDInfo?,
+                            fsPath: FSPathInfo?, container: ContainerInfo?, k8s: K8sInfo?) {
+        self.init(type: type, typeIndex: SyscallEventTypes.index(of: type) ?? -1, linuxOpenFlags: nil, timestamp: timestamp,
+                  number: number, result: result, args: args, hostname: hostname, process: process, user: user, group: group,
+                  fd: fd, fsPath: fsPath, container: container, k8s: k8s)
+    }
+
+    /// For live sources that already know the event type's index (`SyscallEventTypes`) and, for
+    /// open-family calls, the kernel's `O_*` flags (no text parsing per event).
+    public init(type: String, typeIndex: Int, linuxOpenFlags: UInt64?, timestamp: Int64, number: Int64, result: Int64?,
+                args: [SyscallArgument], hostname: String?, process: SyscallProcess, user: UserInfo?, group: GroupInfo?,
+                fd: FDInfo?, fsPath: FSPathInfo?, container: ContainerInfo?, k8s: K8sInfo?) {
         self.type = type
-        self.typeIndex = SyscallEventTypes.index(of: type) ?? -1
+        self.typeIndex = typeIndex
         self.timestamp = timestamp
         self.number = number
         self.result = result
@@ -38,7 +48,7 @@ public final class SyscallEvent: Sendable {
         self.fsPath = fsPath
         self.container = container
         self.k8s = k8s
-        self.openFlags = OpenFlags.bits(type: type, args: args)
+        self.openFlags = linuxOpenFlags.map { OpenFlags.bits(linux: $0, type: type) } ?? OpenFlags.bits(type: type, args: args)
     }
 
     public func argument(_ name: String) -> SyscallArgument? {

@@ -409,6 +409,22 @@ enum OpenFlags {
     static let write: UInt8 = 1, readWrite: UInt8 = 2, create: UInt8 = 4, created: UInt8 = 8, isOpenBit: UInt8 = 16,
                read: UInt8 = 32, tmpfile: UInt8 = 64
 
+    /// The same bits from the kernel's flags (x86-64/generic `O_*` values), as the text
+    /// renderer of live events spells them.
+    static func bits(linux f: UInt64, type: String) -> UInt8 {
+        guard openTypes.contains(type) else { return 0 }
+        if type == "creat" { return write | create | isOpenBit }
+        var b: UInt8 = isOpenBit
+        switch f & 3 {
+        case 0: b |= read
+        case 1: b |= write
+        default: b |= readWrite | read
+        }
+        if f & 0o20200000 == 0o20200000 { b |= tmpfile }
+        if f & 0o100 != 0 { b |= create }
+        return b
+    }
+
     /// The open-mode bits of an event's `flags` argument, computed once per event.
     static func bits(type: String, args: [SyscallArgument]) -> UInt8 {
         guard openTypes.contains(type) else { return 0 }
