@@ -314,7 +314,8 @@ struct SensorScenarioTests {
         let sensorLog = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(sensorLog.contains("response: rule 'Victim started': killed pid \(victim)"), "\(sensorLog)")
 
-        // The recording replays through the same rules to the same alerts.
+        // The recording is private to its owner and replays through the same rules to the same alerts.
+        #expect((try FileManager.default.attributesOfItem(atPath: record.path))[.posixPermissions] as? Int == 0o600)
         let replayed = try CLITests().run(["runtime", "replay", record.path, "--rules", rulesFile.path, "--format", "json"])
         #expect(replayed.status == 0, "\(replayed.stderr)")
         let live = Self.alerts(alerts).filter { $0["rule"] as? String != "Marker A written" }

@@ -141,7 +141,9 @@ struct RuntimeWatchCommand: ParsableCommand {
         var recordHandle: FileHandle?
         var recordBuffer = Data()
         if let record {
-            guard FileManager.default.createFile(atPath: record, contents: nil), let h = FileHandle(forWritingAtPath: record) else {
+            // Recordings hold command lines and paths: readable by the owner only.
+            guard FileManager.default.createFile(atPath: record, contents: nil, attributes: [.posixPermissions: 0o600]),
+                  let h = FileHandle(forWritingAtPath: record) else {
                 FileHandle.standardError.write(Data("error: cannot create \(record)\n".utf8))
                 throw BulkheadExit.operational
             }
