@@ -138,7 +138,7 @@ final class BPFSession {
         }
     }
 
-    /// Sum over CPUs of the per-CPU counters (BH_STAT_*).
+    /// Sum over CPUs of the per-CPU counters (BH_STAT_*); the maximum for the ring gauge.
     func counters() -> [UInt64] {
         let cpus = Int(libbpf_num_possible_cpus())
         var out = [UInt64](repeating: 0, count: Int(BH_STAT_COUNT.rawValue))
@@ -146,7 +146,8 @@ final class BPFSession {
         var values = [UInt64](repeating: 0, count: cpus)
         for i in 0..<out.count {
             var key = UInt32(i)
-            if bpf_map_lookup_elem(statsFD, &key, &values) == 0 { out[i] = values.reduce(0, &+) }
+            guard bpf_map_lookup_elem(statsFD, &key, &values) == 0 else { continue }
+            out[i] = i == Int(BH_STAT_RING_USED.rawValue) ? (values.max() ?? 0) : values.reduce(0, &+)
         }
         return out
     }

@@ -31,6 +31,9 @@ public struct SensorStats: Sendable {
     public var filteredInKernel: UInt64 = 0
     public var readFailures: UInt64 = 0
     public var ringBytes = 0
+    /// Bytes waiting in the ring at the last submission seen, and the peak over the run.
+    public var ringUsedBytes: UInt64 = 0
+    public var ringUsedPeak: UInt64 = 0
     public var alerts: UInt64 = 0
     public var ruleHits: [String: UInt64] = [:]
     public var actions: UInt64 = 0
@@ -47,7 +50,7 @@ public struct SensorStats: Sendable {
         return """
             {"elapsed_seconds":\(String(format: "%.3f", elapsed)),"events":\(events),"events_per_second":\(String(format: "%.1f", rate)),\
             "events_by_type":\(obj(eventsByType)),"ring_drops":\(ringDrops),"filtered_in_kernel":\(filteredInKernel),\
-            "read_failures":\(readFailures),"ring_bytes":\(ringBytes),"alerts":\(alerts),"rule_hits":\(obj(ruleHits)),\
+            "read_failures":\(readFailures),"ring_bytes":\(ringBytes),"ring_used_peak_bytes":\(ringUsedPeak),"alerts":\(alerts),"rule_hits":\(obj(ruleHits)),\
             "actions":\(actions),"processes":\(processes),"max_rss_bytes":\(maxRSS),"attached_programs":\(attachedPrograms),\
             "skipped_programs":[\(skippedPrograms.map { "\"\(Self.escape($0))\"" }.joined(separator: ","))]}
             """
@@ -61,6 +64,8 @@ public struct SensorStats: Sendable {
         s += "# HELP bulkhead_sensor_filtered_total Opens dropped in the kernel by the open filter.\n# TYPE bulkhead_sensor_filtered_total counter\nbulkhead_sensor_filtered_total \(filteredInKernel)\n"
         s += "# HELP bulkhead_sensor_read_failures_total User strings the kernel could not read.\n# TYPE bulkhead_sensor_read_failures_total counter\nbulkhead_sensor_read_failures_total \(readFailures)\n"
         s += "# HELP bulkhead_sensor_ring_size_bytes Ring buffer size.\n# TYPE bulkhead_sensor_ring_size_bytes gauge\nbulkhead_sensor_ring_size_bytes \(ringBytes)\n"
+        s += "# HELP bulkhead_sensor_ring_used_bytes Bytes waiting in the ring buffer (at the last submission).\n# TYPE bulkhead_sensor_ring_used_bytes gauge\nbulkhead_sensor_ring_used_bytes \(ringUsedBytes)\n"
+        s += "# HELP bulkhead_sensor_ring_used_peak_bytes Most bytes seen waiting in the ring buffer since start.\n# TYPE bulkhead_sensor_ring_used_peak_bytes gauge\nbulkhead_sensor_ring_used_peak_bytes \(ringUsedPeak)\n"
         s += "# HELP bulkhead_sensor_rule_hits_total Alerts raised, by rule.\n# TYPE bulkhead_sensor_rule_hits_total counter\n"
         for (r, n) in ruleHits.sorted(by: { $0.key < $1.key }) { s += "bulkhead_sensor_rule_hits_total{rule=\"\(Self.escape(r))\"} \(n)\n" }
         s += "# HELP bulkhead_sensor_actions_total Response actions taken.\n# TYPE bulkhead_sensor_actions_total counter\nbulkhead_sensor_actions_total \(actions)\n"
@@ -202,6 +207,8 @@ public final class Sensor: @unchecked Sendable {
             stats.ringDrops = c[Int(BH_STAT_RB_DROPS.rawValue)]
             stats.readFailures = c[Int(BH_STAT_READ_FAILURES.rawValue)]
             stats.filteredInKernel = c[Int(BH_STAT_FILTERED.rawValue)]
+            stats.ringUsedBytes = c[Int(BH_STAT_RING_USED.rawValue)]
+            stats.ringUsedPeak = max(stats.ringUsedPeak, stats.ringUsedBytes)
         }
         stats.elapsed = Double(DispatchTime.now().uptimeNanoseconds - startUptime) / 1e9
         var byType: [String: UInt64] = [:]

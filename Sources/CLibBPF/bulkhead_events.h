@@ -49,7 +49,9 @@ enum bh_syscall {
 #define BH_EXEC_DELETED      8u
 
 // Counters in the per-CPU stats array.
-enum bh_stat { BH_STAT_RB_DROPS = 0, BH_STAT_READ_FAILURES = 1, BH_STAT_FILTERED = 2, BH_STAT_COUNT = 3 };
+// BH_STAT_RING_USED is a gauge, not a counter: the bytes waiting in the ring at this CPU's last
+// submission (user space takes the maximum over CPUs).
+enum bh_stat { BH_STAT_RB_DROPS = 0, BH_STAT_READ_FAILURES = 1, BH_STAT_FILTERED = 2, BH_STAT_RING_USED = 3, BH_STAT_COUNT = 4 };
 
 struct bh_header {
     __u64 ts;          // CLOCK_MONOTONIC-based bpf_ktime_get_boot_ns

@@ -286,6 +286,8 @@ struct SensorScenarioTests {
         let metrics = try Self.sh("curl -s http://127.0.0.1:\(port)/metrics", in: dir)
         #expect(metrics.output.contains("# TYPE bulkhead_sensor_events_total counter"), "\(metrics.output.prefix(400))")
         #expect(metrics.output.contains("bulkhead_sensor_ring_drops_total 0"), "\(metrics.output.prefix(600))")
+        #expect(metrics.output.contains("bulkhead_sensor_ring_size_bytes 16777216"))
+        #expect(metrics.output.contains("# TYPE bulkhead_sensor_ring_used_bytes gauge"))
         #expect(try Self.sh("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:\(port)/nope", in: dir).output == "404")
 
         // Rule A fires; then SIGHUP swaps A for B.

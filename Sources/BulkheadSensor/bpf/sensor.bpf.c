@@ -73,6 +73,9 @@ static __always_inline bool skip_self(struct bh_config *c) {
 // the producer's CPU); it polls every 10 ms anyway.
 static __always_inline void submit(void *rec, struct bh_config *c, __u64 size) {
     __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+    __u32 k = BH_STAT_RING_USED;
+    __u64 *used = bpf_map_lookup_elem(&stats, &k);
+    if (used) *used = avail;
     __u64 t = c->wakeup_bytes;
     bool crossed = avail >= t && avail < t + size + 8;
     bpf_ringbuf_submit(rec, crossed ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
