@@ -45,6 +45,21 @@ final class ProcessTable {
         return p
     }
 
+    /// Reads every running process from /proc (as Falco does at start), so processes that
+    /// started before the sensor keep their ancestry even if they exit before their first
+    /// event is decoded. Returns how many were read.
+    @discardableResult
+    func scanProc() -> Int {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: procRoot) else { return 0 }
+        var n = 0
+        for e in entries {
+            guard let pid = Int32(e), byPid[pid] == nil, lookup(pid) != nil else { continue }
+            n += 1
+            if byPid.count >= capacity / 2 { break }
+        }
+        return n
+    }
+
     /// A new program image: the exec record's fields, the parent from the table.
     func exec(_ p: SyscallProcess) { insert(Int32(truncatingIfNeeded: p.pid), p) }
 

@@ -156,6 +156,8 @@ public final class Sensor: @unchecked Sendable {
             throw SensorError("cannot create the ring-buffer consumer: \(String(cString: strerror(errno)))")
         }
         ring = rb
+        // After attaching: anything that starts from now on is seen by exec/fork records.
+        decoder.processes.scanProc()
         stats.ringBytes = options.ringBytes
         stats.attachedPrograms = s.attached.count
         stats.skippedPrograms = s.skipped.map { "\($0.program): \($0.reason)" }

@@ -148,3 +148,29 @@ struct RecordDecoderTests {
         #expect(e == nil)
     }
 }
+
+@Suite("sensor: process table from /proc")
+struct ProcessTableTests {
+    @Test("a process the sensor never saw is read from /proc with its ancestry up to PID 1")
+    func fromProc() throws {
+        let table = ProcessTable(clockOffset: 0)
+        let me = try #require(table.lookup(getpid()))
+        #expect(me.pid == Int64(getpid()))
+        #expect(me.ppid == Int64(getppid()))
+        let parent = try #require(me.parent, "no parent for \(getpid())")
+        #expect(parent.pid == Int64(getppid()))
+        var top = me
+        while let p = top.parent { top = p }
+        #expect(top.pid == 1 || top.ppid == 0, "ancestry stops at \(top.pid)")
+        #expect(!me.exePath.isEmpty && me.cwd?.hasSuffix("/") == true)
+    }
+
+    @Test("the start-up scan reads every running process, parents included")
+    func scan() {
+        let table = ProcessTable(clockOffset: 0)
+        let n = table.scanProc()
+        #expect(n > 1 && table.count >= n)
+        #expect(table.lookup(getpid())?.parent?.pid == Int64(getppid()))
+        #expect(table.lookup(1) != nil)
+    }
+}
