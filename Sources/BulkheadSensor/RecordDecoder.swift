@@ -62,7 +62,7 @@ final class RecordDecoder {
             (BH_SYS_FCHMODAT2, "fchmodat"), (BH_SYS_CHOWN, "chown"), (BH_SYS_LCHOWN, "lchown"), (BH_SYS_FCHOWN, "fchown"),
             (BH_SYS_FCHOWNAT, "fchownat"), (BH_SYS_MEMFD_CREATE, "memfd_create"), (BH_SYS_BPF, "bpf"),
             (BH_SYS_INIT_MODULE, "init_module"), (BH_SYS_FINIT_MODULE, "finit_module"), (BH_SYS_CHDIR, "chdir"),
-            (BH_SYS_FCHDIR, "fchdir"),
+            (BH_SYS_FCHDIR, "fchdir"), (BH_SYS_DUP, "dup"), (BH_SYS_DUP2, "dup2"), (BH_SYS_DUP3, "dup3"),
         ]
         for (k, v) in pairs { m[Int(k.rawValue)] = v }
         return m
@@ -333,6 +333,18 @@ final class RecordDecoder {
                 fd = FDInfo(num: ret, type: "unix", role: .server)
             }
             args = [num("fd", ret), SyscallArgument(name: "tuple", text: fd?.name ?? "")]
+        case Int(BH_SYS_DUP.rawValue), Int(BH_SYS_DUP2.rawValue), Int(BH_SYS_DUP3.rawValue):
+            // The duplicated descriptor is the socket (fd.*); the result is the new number (0-2).
+            let remote = ip(n.addr), local = ip(n.local_addr)
+            if let fdType, fdType != "unix" {
+                fd = FDInfo(num: Int64(n.args.0), type: fdType, serverIP: remote, serverPort: Int64(n.port), clientIP: local,
+                            clientPort: Int64(n.local_port), role: .client, l4proto: proto, connected: true)
+            } else if fdType == "unix" {
+                fd = FDInfo(num: Int64(n.args.0), type: "unix")
+            }
+            args = [num("res", ret), num("oldfd", Int64(n.args.0))]
+            if Int(h.syscall) != Int(BH_SYS_DUP.rawValue) { args.append(num("newfd", ret)) }
+            if Int(h.syscall) == Int(BH_SYS_DUP3.rawValue) { args.append(num("flags", Int64(n.args.2))) }
         case Int(BH_SYS_BIND.rawValue), Int(BH_SYS_LISTEN.rawValue):
             let bound = Int(h.syscall) == Int(BH_SYS_BIND.rawValue) ? ip(n.addr) : ip(n.local_addr)
             let port = Int(h.syscall) == Int(BH_SYS_BIND.rawValue) ? Int64(n.port) : Int64(n.local_port)

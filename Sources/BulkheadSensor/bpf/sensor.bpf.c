@@ -395,15 +395,28 @@ static __always_inline int plain_event(long ret, __u32 sys, __u64 a0, __u64 a1, 
     return 0;
 }
 
-// Socket type and local (and, without a user buffer, remote) address from the descriptor.
-static __always_inline void sock_info(struct bh_net *e, long fd, bool take_remote) {
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+
+// The open file behind a descriptor of the current task, or NULL.
+static __always_inline struct file *fd_file(long fd) {
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-    if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return;
+    if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds)) return 0;
     struct file **fds = BPF_CORE_READ(fdt, fd);
     struct file *f = 0;
     bpf_probe_read_kernel(&f, sizeof(f), &fds[fd & 0xfffff]);
-    if (!f) return;
+    return f;
+}
+
+static __always_inline bool is_socket(struct file *f) {
+    return f && (BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) == S_IFSOCK;
+}
+
+// Socket type and local (and, without a user buffer, remote) address from the descriptor.
+static __always_inline void sock_info(struct bh_net *e, long fd, bool take_remote) {
+    struct file *f = fd_file(fd);
+    if (!is_socket(f)) return;
     struct socket *sock = (struct socket *)BPF_CORE_READ(f, private_data);
     if (!sock) return;
     e->sock_type = BPF_CORE_READ(sock, type);
@@ -466,7 +479,8 @@ static __always_inline int net_event(long ret, __u32 sys, __u64 fd, const void *
     }
     // -EBADF / -ENOTSOCK: the descriptor is not a socket, nothing to read.
     if (sockfd >= 0 && ret != -9 && ret != -88)
-        sock_info(e, sockfd, !have_remote && (sys == BH_SYS_ACCEPT || sys == BH_SYS_ACCEPT4));
+        sock_info(e, sockfd, !have_remote && (sys == BH_SYS_ACCEPT || sys == BH_SYS_ACCEPT4 ||
+                                              sys == BH_SYS_DUP || sys == BH_SYS_DUP2 || sys == BH_SYS_DUP3));
     submit(e, c, sizeof(*e));
     return 0;
 }
@@ -552,3 +566,13 @@ EXIT_HOOK(socket) {
     long ret = RET;
     return net_event(ret, BH_SYS_SOCKET, ret, 0, domain, type | (ARG2(r) << 32), -1);
 }
+
+// dup(old), dup2(old, new), dup3(old, new, flags): only a socket made the standard input,
+// output or error (a reverse shell's redirection); shells dup pipes onto 0-2 all the time.
+static __always_inline int dup_event(long ret, __u32 sys, __u64 oldfd, __u64 flags) {
+    if (ret < 0 || ret > 2 || !is_socket(fd_file(oldfd))) return 0;
+    return net_event(ret, sys, oldfd, 0, ret, flags, oldfd);
+}
+EXIT_HOOK(dup)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(RET, BH_SYS_DUP, ARG0(r), 0); }
+EXIT_HOOK(dup2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(RET, BH_SYS_DUP2, ARG0(r), 0); }
+EXIT_HOOK(dup3) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(RET, BH_SYS_DUP3, ARG0(r), ARG2(r)); }

@@ -56,7 +56,7 @@ typedef struct { u64 val; } kernel_cap_t;
 
 struct qstr { const unsigned char *name; };
 struct super_block { unsigned long s_magic; };
-struct inode { unsigned long i_ino; unsigned int __i_nlink; struct super_block *i_sb; };
+struct inode { unsigned short i_mode; unsigned long i_ino; unsigned int __i_nlink; struct super_block *i_sb; };
 struct dentry { struct dentry *d_parent; struct qstr d_name; struct inode *d_inode; };
 struct vfsmount { struct dentry *mnt_root; };
 struct mount { struct mount *mnt_parent; struct dentry *mnt_mountpoint; struct vfsmount mnt; };
