@@ -154,6 +154,15 @@ final class RecordDecoder {
             argv = buf.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             if argv.last == "" { argv.removeLast() }
         }
+        // The environment: the kernel copied at most BH_ENV_LEN bytes; a cut last entry is dropped.
+        var env: [String] = []
+        let envLen = min(Int(e.env_len), Int(BH_ENV_LEN))
+        if envLen > 0 {
+            let buf = UnsafeRawBufferPointer(start: base + Self.field(base, \bh_exec.env), count: envLen)
+            var parts = buf.split(separator: 0, omittingEmptySubsequences: true)
+            if envLen == Int(BH_ENV_LEN), buf[envLen - 1] != 0, !parts.isEmpty { parts.removeLast() }
+            env = parts.map { String(decoding: $0, as: UTF8.self) }
+        }
         let pid = Int32(bitPattern: h.pid)
         let parent = processes.parent(Int32(bitPattern: h.ppid), comm: parentComm)
         let deleted = e.flags & UInt32(BH_EXEC_DELETED) != 0
@@ -162,7 +171,7 @@ final class RecordDecoder {
             pid: Int64(pid), tid: Int64(h.tid), ppid: Int64(h.ppid), vpid: Int64(e.vpid), vtid: Int64(e.vpid),
             sid: Int64(e.sid), vpgid: Int64(e.vpgid), pgid: Int64(e.pgid), name: comm,
             exe: argv.first ?? filename, exePath: deleted && !memfd ? exePath + " (deleted)" : exePath,
-            args: Array(argv.dropFirst()), cwd: cwd, tty: Int64(e.tty), startTime: Int64(e.start_time) + clockOffset,
+            args: Array(argv.dropFirst()), cwd: cwd, env: env, tty: Int64(e.tty), startTime: Int64(e.start_time) + clockOffset,
             exeIno: Int64(e.exe_ino), exeWritable: nil,
             exeUpperLayer: e.flags & UInt32(BH_EXEC_UPPER_LAYER) != 0,
             exeLowerLayer: e.flags & UInt32(BH_EXEC_LOWER_LAYER) != 0, exeFromMemfd: memfd,

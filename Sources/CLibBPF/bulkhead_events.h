@@ -13,6 +13,7 @@
 #define BH_COMM_LEN 16
 #define BH_PATH_LEN 256
 #define BH_ARGV_LEN 1024
+#define BH_ENV_LEN 1024
 #define BH_CGROUP_LEN 128
 #define BH_MAX_PREFIXES 12
 #define BH_PREFIX_LEN 24
@@ -85,13 +86,14 @@ struct bh_exec {
     __u64 cap_inheritable;
     __u64 start_time;   // task start (boot ns)
     __u32 argv_len;     // bytes used in argv (NUL-separated)
-    __u32 pad;
+    __u32 env_len;      // bytes used in env (NUL-separated KEY=VALUE, the first BH_ENV_LEN bytes)
     char parent_comm[BH_COMM_LEN];
     char filename[BH_PATH_LEN];   // the path given to exec
     char exe_path[BH_PATH_LEN];   // mm->exe_file resolved against the task's root
     char cwd[BH_PATH_LEN];
     char cgroup[BH_CGROUP_LEN];   // leaf cgroup name (container id source)
     char argv[BH_ARGV_LEN];
+    char env[BH_ENV_LEN];
 };
 
 struct bh_fork {

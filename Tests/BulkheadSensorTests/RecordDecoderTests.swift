@@ -55,6 +55,12 @@ struct RecordDecoderTests {
             for (i, b) in argv.enumerated() { raw[o + i] = b }
         }
         e.argv_len = UInt32(argv.count)
+        let env = Array("HOME=/root\0GLIBC_TUNABLES=glibc.malloc.x=1\0".utf8)
+        withUnsafeMutableBytes(of: &e) { raw in
+            let o = MemoryLayout<bh_exec>.offset(of: \bh_exec.env)!
+            for (i, b) in env.enumerated() { raw[o + i] = b }
+        }
+        e.env_len = UInt32(env.count)
         e.flags = UInt32(BH_EXEC_FROM_MEMFD | BH_EXEC_UPPER_LAYER)
         e.tty = 34816
         e.cap_effective = 1 << 21
@@ -69,6 +75,7 @@ struct RecordDecoderTests {
         #expect(p.cwd == "/srv/" && p.tty == 34816 && p.startTime == 1_000_500)
         #expect(p.capEffective == ["CAP_SYS_ADMIN"])
         #expect(p.parent?.name == "runc:[2:INIT]")
+        #expect(p.env == ["HOME=/root", "GLIBC_TUNABLES=glibc.malloc.x=1"])
         #expect(event.container == nil)
         #expect(event.user?.uid == 0 && event.user?.loginUID == -1)
     }

@@ -270,6 +270,13 @@ int bh_exec(struct trace_event_raw_sched_process_exec *ctx) {
     e->argv_len = 0;
     if (len > 0 && bpf_probe_read_user(e->argv, len & (BH_ARGV_LEN - 1 | BH_ARGV_LEN), (void *)as) == 0)
         e->argv_len = len;
+    unsigned long es = BPF_CORE_READ(task, mm, env_start);
+    unsigned long ee = BPF_CORE_READ(task, mm, env_end);
+    unsigned long elen = ee > es ? ee - es : 0;
+    if (elen > BH_ENV_LEN) elen = BH_ENV_LEN;
+    e->env_len = 0;
+    if (elen > 0 && bpf_probe_read_user(e->env, elen & (BH_ENV_LEN - 1 | BH_ENV_LEN), (void *)es) == 0)
+        e->env_len = elen;
     submit(e, c, sizeof(*e));
     return 0;
 }

@@ -77,7 +77,7 @@ struct sock_common {
 struct sock { struct sock_common __sk_common; };
 struct socket { short type; struct sock *sk; };
 struct fs_struct { struct path root; struct path pwd; };
-struct mm_struct { unsigned long arg_start; unsigned long arg_end; struct file *exe_file; };
+struct mm_struct { unsigned long arg_start; unsigned long arg_end; unsigned long env_start; unsigned long env_end; struct file *exe_file; };
 struct kernfs_node { const char *name; u64 id; };
 struct cgroup { struct kernfs_node *kn; int level; };
 struct cgroup_subsys_state { struct cgroup *cgroup; };
