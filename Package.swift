@@ -63,6 +63,7 @@ let package = Package(
         // HTTPS endpoints over Hummingbird + NIOSSL (PEM files, optional client-certificate CA).
         .target(name: "BulkheadServe",
                 dependencies: [
+                    "BulkheadCore",
                     .product(name: "Hummingbird", package: "hummingbird"),
                     .product(name: "HummingbirdCore", package: "hummingbird"),
                     .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import BulkheadCore
 import Hummingbird
 import NIOCore
 
@@ -52,7 +53,7 @@ struct AuditWebhookResponder: HTTPResponder {
         case .accepted(let count):
             return Self.json(.ok, #"{"accepted":\#(count)}"#)
         case .rejected(let reason):
-            return Self.json(.badRequest, #"{"error":"\#(Self.escapeJSON(reason))"}"#)
+            return Self.json(.badRequest, #"{"error":\#(jsonQuote(reason))}"#)
         }
     }
 
@@ -98,27 +99,6 @@ struct AuditWebhookResponder: HTTPResponder {
             headers: [.contentType: "text/plain; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: body))
         )
-    }
-
-    /// Escapes a string for use inside a JSON string literal (RFC 8259 §7).
-    static func escapeJSON(_ string: String) -> String {
-        var out = ""
-        out.reserveCapacity(string.utf8.count)
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
 

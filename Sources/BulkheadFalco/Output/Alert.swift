@@ -1,3 +1,4 @@
+import BulkheadCore
 import Foundation
 
 /// One rule hit, shaped like Falco's alert so its consumers (Falcosidekick and friends) work
@@ -39,51 +40,29 @@ public struct Alert: Sendable {
     /// The text line with quotes, backslashes and control characters escaped as in JSON (Falco
     /// does the same), so a file name holding a newline cannot forge a second alert line.
     public var escapedTextLine: String {
-        let q = AlertJSON.quote(textLine)
+        let q = jsonQuote(textLine)
         return String(q.dropFirst().dropLast())
     }
 
     /// One JSON object, keys in Falco's order, no trailing newline.
     public var jsonLine: String {
-        var s = "{\"hostname\":\(AlertJSON.quote(hostname)),\"output\":\(AlertJSON.quote(textLine)),\"output_fields\":{"
+        var s = "{\"hostname\":\(jsonQuote(hostname)),\"output\":\(jsonQuote(textLine)),\"output_fields\":{"
         // Falco lists the time of its output prefix first, in nanoseconds.
         s += "\"evt.time\":\(time)"
         for (k, v) in outputFields where k != "evt.time" {
             s += ","
-            s += AlertJSON.quote(k) + ":"
+            s += jsonQuote(k) + ":"
             switch v {
             case .null: s += "null"
-            case .string(let t): s += AlertJSON.quote(t)
+            case .string(let t): s += jsonQuote(t)
             case .number(let n): s += String(n)
             case .bool(let b): s += b ? "true" : "false"
-            case .list(let items): s += "[" + items.map(AlertJSON.quote).joined(separator: ",") + "]"
+            case .list(let items): s += "[" + items.map(jsonQuote).joined(separator: ",") + "]"
             }
         }
-        s += "},\"priority\":\(AlertJSON.quote(priority.description)),\"rule\":\(AlertJSON.quote(rule)),"
-        s += "\"source\":\(AlertJSON.quote(source)),\"tags\":[" + tags.map(AlertJSON.quote).joined(separator: ",") + "],"
-        s += "\"time\":\(AlertJSON.quote(TimeFormat.render(time, style: "evt.time.iso8601")))}"
+        s += "},\"priority\":\(jsonQuote(priority.description)),\"rule\":\(jsonQuote(rule)),"
+        s += "\"source\":\(jsonQuote(source)),\"tags\":[" + tags.map(jsonQuote).joined(separator: ",") + "],"
+        s += "\"time\":\(jsonQuote(TimeFormat.render(time, style: "evt.time.iso8601")))}"
         return s
-    }
-}
-
-enum AlertJSON {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,3 +1,4 @@
+import BulkheadCore
 import Foundation
 
 /// Writes syscall events in the replay format (docs/runtime-events.md) — what
@@ -195,9 +196,9 @@ struct ReplayJSONWriter {
     mutating func comma() {
         if first.last == true { first[first.count - 1] = false } else { text += "," }
     }
-    mutating func key(_ k: String) { comma(); text += AlertJSON.quote(k); text += ":" }
+    mutating func key(_ k: String) { comma(); text += jsonQuote(k); text += ":" }
     mutating func element() { comma() }
-    mutating func string(_ s: String) { text += AlertJSON.quote(s) }
+    mutating func string(_ s: String) { text += jsonQuote(s) }
     mutating func int(_ v: Int64) { text += String(v) }
     mutating func bool(_ v: Bool) { text += v ? "true" : "false" }
 }
