@@ -204,6 +204,17 @@ static __always_inline __u32 pid_nr_at(struct pid *p, __u32 level) {
     return nr;
 }
 
+_Static_assert(BH_ENV_LEN == BH_ARGV_LEN, "read_user_block copies at most BH_ARGV_LEN bytes");
+
+// Copies the task's [start, end) (argv or the environment: NUL-separated strings the kernel
+// has just written) into dst, at most BH_ARGV_LEN bytes; returns the bytes copied, 0 on failure.
+static __always_inline __u32 read_user_block(char *dst, unsigned long start, unsigned long end) {
+    unsigned long len = end > start ? end - start : 0;
+    if (len > BH_ARGV_LEN) len = BH_ARGV_LEN;
+    if (len == 0 || bpf_probe_read_user(dst, len & (BH_ARGV_LEN - 1 | BH_ARGV_LEN), (void *)start) != 0) return 0;
+    return len;
+}
+
 SEC("tracepoint/sched/sched_process_exec")
 int bh_exec(struct trace_event_raw_sched_process_exec *ctx) {
     struct bh_config *c = cfg();
@@ -263,20 +274,8 @@ int bh_exec(struct trace_event_raw_sched_process_exec *ctx) {
     e->cgroup[0] = 0;
     if (cg) bpf_probe_read_kernel_str(e->cgroup, sizeof(e->cgroup), BPF_CORE_READ(cg, kn, name));
 
-    unsigned long as = BPF_CORE_READ(task, mm, arg_start);
-    unsigned long ae = BPF_CORE_READ(task, mm, arg_end);
-    unsigned long len = ae > as ? ae - as : 0;
-    if (len > BH_ARGV_LEN) len = BH_ARGV_LEN;
-    e->argv_len = 0;
-    if (len > 0 && bpf_probe_read_user(e->argv, len & (BH_ARGV_LEN - 1 | BH_ARGV_LEN), (void *)as) == 0)
-        e->argv_len = len;
-    unsigned long es = BPF_CORE_READ(task, mm, env_start);
-    unsigned long ee = BPF_CORE_READ(task, mm, env_end);
-    unsigned long elen = ee > es ? ee - es : 0;
-    if (elen > BH_ENV_LEN) elen = BH_ENV_LEN;
-    e->env_len = 0;
-    if (elen > 0 && bpf_probe_read_user(e->env, elen & (BH_ENV_LEN - 1 | BH_ENV_LEN), (void *)es) == 0)
-        e->env_len = elen;
+    e->argv_len = read_user_block(e->argv, BPF_CORE_READ(task, mm, arg_start), BPF_CORE_READ(task, mm, arg_end));
+    e->env_len = read_user_block(e->env, BPF_CORE_READ(task, mm, env_start), BPF_CORE_READ(task, mm, env_end));
     submit(e, c, sizeof(*e));
     return 0;
 }
