@@ -19,16 +19,6 @@ final class RecordDecoder {
         self.processes = ProcessTable(clockOffset: clockOffset)
     }
 
-    /// Falco's event name for a record (nil: bookkeeping only).
-    static func eventType(kind: UInt32, syscall: UInt32) -> String? {
-        switch Int(kind) {
-        case Int(BH_KIND_EXEC.rawValue): return "execve"
-        case Int(BH_KIND_FORK.rawValue): return "clone"
-        case Int(BH_KIND_EXIT.rawValue): return "procexit"
-        default: return syscallNames[Int(syscall)] ?? nil
-        }
-    }
-
     /// `SyscallEventTypes` index per record kind and system call (no string hashing per event);
     /// `SyscallEventTypes.count` for records that are not events.
     static func typeIndex(kind: UInt32, syscall: UInt32) -> Int {
@@ -82,24 +72,26 @@ final class RecordDecoder {
         MemoryLayout<T>.offset(of: key)!
     }
 
-    /// Decodes one record; `wanted(typeIndex)` says whether to build the event. Bookkeeping
-    /// (process tree, cwd) happens either way. Returns the event, or nil.
-    func decode(_ base: UnsafeRawPointer, size: Int, wanted: (Int) -> Bool) -> SyscallEvent? {
+    /// Decodes one record; `wanted` says whether to build its event (a rule or the recorder
+    /// reads that event type). Bookkeeping (process tree, cwd) happens either way. `typeIndex`
+    /// is the record's `typeIndex(kind:syscall:)` when the caller has it already. Returns the
+    /// event, or nil.
+    func decode(_ base: UnsafeRawPointer, size: Int, typeIndex knownIndex: Int? = nil, wanted: Bool) -> SyscallEvent? {
         guard size >= MemoryLayout<bh_header>.size else { return nil }
         let h = base.load(as: bh_header.self)
         guard Int(h.size) <= size else { return nil }
         let pid = Int32(bitPattern: h.pid)
         let ts = Int64(h.ts) + clockOffset
         let comm = Self.string(base, Self.field(base, \bh_header.comm), Int(BH_COMM_LEN))
-        guard let type = Self.eventType(kind: h.kind, syscall: h.syscall) else { return nil }
-        var typeIndex = Self.typeIndex(kind: h.kind, syscall: h.syscall)
-        if typeIndex >= SyscallEventTypes.count { typeIndex = -1 }
+        let typeIndex = knownIndex ?? Self.typeIndex(kind: h.kind, syscall: h.syscall)
+        guard typeIndex < SyscallEventTypes.count else { return nil }   // not an event record
+        let type = SyscallEventTypes.all[typeIndex]
         switch h.kind {
         case BH_KIND_EXEC.rawValue:
             guard size >= MemoryLayout<bh_exec>.size else { return nil }
             let proc = execProcess(base, h, comm: comm)
             processes.exec(proc)
-            guard wanted(typeIndex) else { return nil }
+            guard wanted else { return nil }
             let leaf = Self.string(base, Self.field(base, \bh_exec.cgroup), Int(BH_CGROUP_LEN))
             let args = [SyscallArgument(name: "res", text: "0", raw: 0), SyscallArgument(name: "exe", text: proc.exe),
                         SyscallArgument(name: "args", text: proc.joinedArgs), SyscallArgument(name: "cwd", text: proc.cwd ?? ""),
@@ -111,19 +103,19 @@ final class RecordDecoder {
             let f = base.load(as: bh_fork.self)
             let parent = processes.process(pid, comm: comm, ppid: Int32(bitPattern: h.ppid))
             processes.fork(parent: parent, childPid: Int32(bitPattern: f.child_pid), time: ts)
-            guard wanted(typeIndex) else { return nil }
+            guard wanted else { return nil }
             return event(type, typeIndex, h, ts, result: h.ret, args: [SyscallArgument(name: "res", text: String(h.ret), raw: h.ret)],
                          proc: parent, fd: nil, leaf: nil)
         case BH_KIND_EXIT.rawValue:
             defer { processes.exit(pid) }
-            guard wanted(typeIndex) else { return nil }
+            guard wanted else { return nil }
             let proc = processes.process(pid, comm: comm, ppid: Int32(bitPattern: h.ppid))
             return event(type, typeIndex, h, ts, result: nil, args: [], proc: proc, fd: nil, leaf: nil)
         case BH_KIND_FILE.rawValue:
             guard size >= MemoryLayout<bh_file>.size else { return nil }
             return fileEvent(base, h, type, typeIndex, ts, comm: comm, wanted: wanted)
         case BH_KIND_NET.rawValue:
-            guard size >= MemoryLayout<bh_net>.size, wanted(typeIndex) else { return nil }
+            guard size >= MemoryLayout<bh_net>.size, wanted else { return nil }
             return netEvent(base, h, type, typeIndex, ts, comm: comm)
         case BH_KIND_PLAIN.rawValue:
             guard size >= MemoryLayout<bh_plain>.size else { return nil }
@@ -131,7 +123,7 @@ final class RecordDecoder {
             if h.syscall == BH_SYS_FCHDIR.rawValue, h.ret == 0, let cwd = ProcessTable.readlink("/proc/\(pid)/cwd") {
                 processes.chdir(pid, to: cwd.hasSuffix("/") ? cwd : cwd + "/")
             }
-            guard wanted(typeIndex) else { return nil }
+            guard wanted else { return nil }
             return plainEvent(p, h, type, typeIndex, ts, comm: comm)
         default:
             return nil
@@ -185,8 +177,7 @@ final class RecordDecoder {
         number += 1
         let pid = Int32(bitPattern: h.pid)
         let c = containers.container(cgroupID: h.cgroup_id, leafName: leaf, pid: pid)
-        let (user, _) = users.user(uid: h.uid, loginUID: h.loginuid, pid: pid, containerID: c?.0.fullID)
-        let group = users.group(gid: h.gid, pid: pid, containerID: c?.0.fullID)
+        let (user, group) = users.identity(uid: h.uid, gid: h.gid, loginUID: h.loginuid, pid: pid, containerID: c?.0.fullID)
         return SyscallEvent(type: type, typeIndex: typeIndex, linuxOpenFlags: openFlags, timestamp: ts, number: number,
                             result: result, args: args, hostname: hostname, process: proc, user: user, group: group, fd: fd,
                             fsPath: fsPath ?? ReplayDecoder.fsPath(type, args, result: result), container: c?.0, k8s: c?.1)
@@ -200,7 +191,7 @@ final class RecordDecoder {
     }
 
     private func fileEvent(_ base: UnsafeRawPointer, _ h: bh_header, _ type: String, _ typeIndex: Int, _ ts: Int64,
-                           comm: String, wanted: (Int) -> Bool) -> SyscallEvent? {
+                           comm: String, wanted: Bool) -> SyscallEvent? {
         let f = base.load(as: bh_file.self)
         let pid = Int32(bitPattern: h.pid)
         let path1 = f.path1_len > 0 ? Self.string(base, Self.field(base, \bh_file.path1), Int(BH_PATH_LEN)) : ""
@@ -210,7 +201,7 @@ final class RecordDecoder {
             if !cwd.hasSuffix("/") { cwd += "/" }
             processes.chdir(pid, to: cwd)
         }
-        guard wanted(typeIndex) else { return nil }
+        guard wanted else { return nil }
         let proc = processes.process(pid, comm: comm, ppid: Int32(bitPattern: h.ppid))
         let path2 = f.path2_len > 0 ? Self.string(base, Self.field(base, \bh_file.path2), Int(BH_PATH_LEN)) : ""
         let a = f.args

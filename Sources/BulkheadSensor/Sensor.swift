@@ -247,8 +247,8 @@ public final class Sensor: @unchecked Sendable {
         let sys = data.load(fromByteOffset: MemoryLayout<bh_header>.offset(of: \bh_header.syscall)!, as: UInt32.self)
         let type = RecordDecoder.typeIndex(kind: kind, syscall: sys)
         counts[type] &+= 1
-        let wanted = wantedTypes
-        guard let event = decoder.decode(data, size: size, wanted: { $0 >= 0 && $0 < wanted.count && wanted[$0] }) else { return }
+        let wanted = type < wantedTypes.count && wantedTypes[type]
+        guard let event = decoder.decode(data, size: size, typeIndex: type, wanted: wanted) else { return }
         recorder?(event)
         ruleset.evaluate(event, matching: options.matching) { entry in
             stats.alerts &+= 1

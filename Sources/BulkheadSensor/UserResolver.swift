@@ -16,21 +16,16 @@ final class UserResolver {
 
     init(procRoot: String = "/proc") { self.procRoot = procRoot }
 
-    func user(uid: UInt32, loginUID: UInt32, pid: Int32, containerID: String?) -> (UserInfo, GroupInfo?) {
+    /// `user.*` and `group.*` of a task from one lookup of its root's tables.
+    func identity(uid: UInt32, gid: UInt32, loginUID: UInt32, pid: Int32, containerID: String?) -> (UserInfo, GroupInfo) {
         let t = table(pid: pid, containerID: containerID)
-        let u = Int64(uid)
+        let u = Int64(uid), g = Int64(gid)
         let entry = t.users[u]
         let login: Int64 = loginUID == UInt32.max ? -1 : Int64(loginUID)
-        let host = table(pid: 1, containerID: nil)
+        let loginName = login >= 0 ? (containerID == nil ? t : table(pid: 1, containerID: nil)).users[login]?.name : nil
         let user = UserInfo(uid: u, name: entry?.name ?? (u == 0 ? "root" : nil), loginUID: login,
-                            loginName: login >= 0 ? host.users[login]?.name : nil, homeDir: entry?.home, shell: entry?.shell)
-        return (user, nil)
-    }
-
-    func group(gid: UInt32, pid: Int32, containerID: String?) -> GroupInfo {
-        let t = table(pid: pid, containerID: containerID)
-        let g = Int64(gid)
-        return GroupInfo(gid: g, name: t.groups[g] ?? (g == 0 ? "root" : nil))
+                            loginName: loginName, homeDir: entry?.home, shell: entry?.shell)
+        return (user, GroupInfo(gid: g, name: t.groups[g] ?? (g == 0 ? "root" : nil)))
     }
 
     private func table(pid: Int32, containerID: String?) -> Table {

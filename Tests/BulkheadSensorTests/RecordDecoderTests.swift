@@ -34,7 +34,7 @@ struct RecordDecoderTests {
 
     static func decode<T>(_ decoder: RecordDecoder, _ record: T) -> SyscallEvent? {
         var r = record
-        return withUnsafeBytes(of: &r) { decoder.decode($0.baseAddress!, size: $0.count, wanted: { _ in true }) }
+        return withUnsafeBytes(of: &r) { decoder.decode($0.baseAddress!, size: $0.count, wanted: true) }
     }
 
     // A pid near pid_max that no process has here, so nothing is read from /proc.
@@ -147,11 +147,23 @@ struct RecordDecoderTests {
         #expect(t.type == "ptrace" && t.argument("request")?.text == "PTRACE_ATTACH" && t.argument("pid")?.raw == 1234)
     }
 
+    @Test("every system call the BPF program reports has a Falco event type (none is dropped as unknown)")
+    func everyTypeKnown() {
+        for n in 1..<Int(BH_SYS_MAX.rawValue) {
+            let name = RecordDecoder.syscallNames[n]
+            #expect(name != nil, "bh_syscall \(n) has no name")
+            #expect(RecordDecoder.typeIndex(kind: BH_KIND_FILE.rawValue, syscall: UInt32(n)) < SyscallEventTypes.count, "\(name ?? "?")")
+        }
+        for kind in [BH_KIND_EXEC, BH_KIND_FORK, BH_KIND_EXIT] {
+            #expect(RecordDecoder.typeIndex(kind: kind.rawValue, syscall: 0) < SyscallEventTypes.count)
+        }
+    }
+
     @Test("a truncated or oversized-claim record is ignored, not read past its end")
     func truncated() {
         let decoder = RecordDecoder(containers: ContainerResolver(storageRoots: []), clockOffset: 0)
         var h = Self.header(kind: BH_KIND_EXEC, size: MemoryLayout<bh_exec>.size, pid: Self.pid, ppid: 1, comm: "x")
-        let e = withUnsafeBytes(of: &h) { decoder.decode($0.baseAddress!, size: $0.count, wanted: { _ in true }) }
+        let e = withUnsafeBytes(of: &h) { decoder.decode($0.baseAddress!, size: $0.count, wanted: true) }
         #expect(e == nil)
     }
 }
