@@ -25,6 +25,21 @@ struct SensorScenarioTests {
 
     static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
+    /// Cancels the test (reported as skipped, with the reason) when root, BTF, podman, runc or
+    /// busybox is missing; under CI a missing prerequisite is also a failure.
+    static func requireSensorPrerequisites() throws {
+        guard let missing else { return }
+        if inCI { Issue.record(Comment(rawValue: missing)) }
+        try Test.cancel(Comment(rawValue: missing))
+    }
+
+    /// A fresh directory under the temporary directory for one test.
+    static func workDirectory(_ prefix: String) throws -> URL {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     static func which(_ tool: String) -> String? {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let p = "\(dir)/\(tool)"
@@ -87,12 +102,8 @@ struct SensorScenarioTests {
 
     @Test("podman and host attacks raise the upstream Falco rules with container id, name and image")
     func scenarios() throws {
-        if let missing = Self.missing {
-            if Self.inCI { Issue.record(Comment(rawValue: missing)) }
-            try Test.cancel(Comment(rawValue: missing))   // reported as skipped, with the reason
-        }
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("bh-sensor-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Self.requireSensorPrerequisites()
+        let dir = try Self.workDirectory("bh-sensor")
         let name = "bh-scn-\(UUID().uuidString.prefix(8).lowercased())"
         let podman = "podman --root \(dir.path)/root --runroot \(dir.path)/run --cgroup-manager=cgroupfs --storage-driver=overlay --events-backend=file --runtime runc"
         let limits = "--network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
@@ -258,12 +269,8 @@ struct SensorScenarioTests {
 
     @Test("operations: /healthz and /metrics, SIGHUP reloads the rules, --action kill, --record replays to the same alerts")
     func operations() throws {
-        if let missing = Self.missing {
-            if Self.inCI { Issue.record(Comment(rawValue: missing)) }
-            try Test.cancel(Comment(rawValue: missing))   // reported as skipped, with the reason
-        }
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("bh-ops-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Self.requireSensorPrerequisites()
+        let dir = try Self.workDirectory("bh-ops")
         defer { try? FileManager.default.removeItem(at: dir) }
         let rulesFile = dir.appendingPathComponent("rules.yaml")
         let markerA = dir.appendingPathComponent("marker-a").path, markerB = dir.appendingPathComponent("marker-b").path
@@ -343,8 +350,7 @@ struct SensorScenarioTests {
             FileHandle.standardError.write(Data("*** sensor non-root test NOT RUN: needs root (to drop it) and setpriv ***\n".utf8))
             try Test.cancel("NOT RUN: needs root (to drop it) and setpriv")
         }
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("bh-nonroot-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.workDirectory("bh-nonroot")
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try Self.sh("setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \(bin.path) runtime watch --duration 1", in: dir)
         #expect(r.status == 3, "\(r)")
