@@ -1,3 +1,4 @@
+import BulkheadCore
 import BulkheadFalco
 import CLibBPF
 import Foundation
@@ -23,7 +24,6 @@ public struct SensorOptions: Sendable {
 
 /// Counters the sensor exposes (`--stats-file`, `/metrics`).
 public struct SensorStats: Sendable {
-    public var startedAt = Date()
     public var elapsed: Double = 0
     public var events: UInt64 = 0
     public var eventsByType: [String: UInt64] = [:]
@@ -44,7 +44,7 @@ public struct SensorStats: Sendable {
 
     public var json: String {
         func obj(_ d: [String: UInt64]) -> String {
-            "{" + d.sorted { $0.key < $1.key }.map { "\"\(Self.escape($0.key))\":\($0.value)" }.joined(separator: ",") + "}"
+            "{" + d.sorted { $0.key < $1.key }.map { jsonQuote($0.key) + ":\($0.value)" }.joined(separator: ",") + "}"
         }
         let rate = elapsed > 0 ? Double(events) / elapsed : 0
         return """
@@ -52,7 +52,7 @@ public struct SensorStats: Sendable {
             "events_by_type":\(obj(eventsByType)),"ring_drops":\(ringDrops),"filtered_in_kernel":\(filteredInKernel),\
             "read_failures":\(readFailures),"ring_bytes":\(ringBytes),"ring_used_peak_bytes":\(ringUsedPeak),"alerts":\(alerts),"rule_hits":\(obj(ruleHits)),\
             "actions":\(actions),"processes":\(processes),"max_rss_bytes":\(maxRSS),"attached_programs":\(attachedPrograms),\
-            "skipped_programs":[\(skippedPrograms.map { "\"\(Self.escape($0))\"" }.joined(separator: ","))]}
+            "skipped_programs":[\(skippedPrograms.map(jsonQuote).joined(separator: ","))]}
             """
     }
 
@@ -74,6 +74,7 @@ public struct SensorStats: Sendable {
         return s
     }
 
+    /// A Prometheus label value: backslash, double quote and newline escaped.
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }
@@ -162,7 +163,6 @@ public final class Sensor: @unchecked Sendable {
         stats.attachedPrograms = s.attached.count
         stats.skippedPrograms = s.skipped.map { "\($0.program): \($0.reason)" }
         startUptime = DispatchTime.now().uptimeNanoseconds
-        stats.startedAt = Date()
         publish()
     }
 

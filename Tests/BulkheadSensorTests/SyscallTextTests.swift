@@ -1,4 +1,5 @@
 @testable import BulkheadSensor
+import Foundation
 import Testing
 
 /// Argument rendering against Falco's own spelling (libsinsp's flag tables) and cgroup-name
@@ -61,5 +62,20 @@ struct PathFastPathTests {
             #expect(!SyscallText.isNormalAbsolute(p), "\(p)")
             #expect(SyscallText.absolutePath(p, base: nil) == want, "\(p)")
         }
+    }
+}
+
+@Suite("sensor: counters")
+struct SensorStatsTests {
+    @Test("the stats file is valid JSON whatever the rule names hold; Prometheus labels are escaped")
+    func statsJSON() throws {
+        var stats = SensorStats()
+        stats.events = 3
+        stats.ruleHits = ["Quote \" back\\slash\ttab\u{1}": 2]
+        stats.skippedPrograms = ["bh_x: no \"tracepoint\""]
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.json.utf8)) as? [String: Any])
+        #expect((object["rule_hits"] as? [String: Int]) == ["Quote \" back\\slash\ttab\u{1}": 2])
+        #expect((object["skipped_programs"] as? [String]) == ["bh_x: no \"tracepoint\""])
+        #expect(stats.prometheus.contains(#"bulkhead_sensor_rule_hits_total{rule="Quote \" back\\slash"#))
     }
 }
