@@ -80,14 +80,7 @@ final class ProcessTable {
 
     /// fork/clone: the child runs the parent's image until it execs.
     func fork(parent: SyscallProcess, childPid: Int32, time: Int64) {
-        let child = SyscallProcess(pid: Int64(childPid), tid: Int64(childPid), ppid: parent.pid, vpid: nil, vtid: nil,
-                                   sid: parent.sid, vpgid: parent.vpgid, pgid: parent.pgid, name: parent.name, exe: parent.exe,
-                                   exePath: parent.exePath, args: parent.args, cwd: parent.cwd, env: parent.env, tty: parent.tty,
-                                   startTime: time, exeIno: parent.exeIno, exeWritable: parent.exeWritable,
-                                   exeUpperLayer: parent.exeUpperLayer, exeLowerLayer: parent.exeLowerLayer,
-                                   exeFromMemfd: parent.exeFromMemfd, capEffective: parent.capEffective,
-                                   capPermitted: parent.capPermitted, capInheritable: parent.capInheritable, parent: parent)
-        insert(childPid, child)
+        insert(childPid, copy(parent, child: (pid: Int64(childPid), startTime: time)))
     }
 
     func exit(_ pid: Int32) { byPid.removeValue(forKey: pid) }
@@ -106,13 +99,18 @@ final class ProcessTable {
         byPid[pid] = p
     }
 
-    private func copy(_ p: SyscallProcess, name: String? = nil, cwd: String? = nil) -> SyscallProcess {
-        SyscallProcess(pid: p.pid, tid: p.tid, ppid: p.ppid, vpid: p.vpid, vtid: p.vtid, sid: p.sid, vpgid: p.vpgid, pgid: p.pgid,
-                       name: name ?? p.name, exe: p.exe, exePath: p.exePath, args: p.args, cwd: cwd ?? p.cwd, env: p.env,
-                       tty: p.tty, startTime: p.startTime, exeIno: p.exeIno, exeInoCtime: p.exeInoCtime,
-                       exeInoMtime: p.exeInoMtime, exeWritable: p.exeWritable, exeUpperLayer: p.exeUpperLayer,
-                       exeLowerLayer: p.exeLowerLayer, exeFromMemfd: p.exeFromMemfd, capEffective: p.capEffective,
-                       capPermitted: p.capPermitted, capInheritable: p.capInheritable, fdTypes: p.fdTypes, parent: p.parent)
+    /// `p` renamed or moved (`name`, `cwd`), or, with `child`, the new process a fork made of
+    /// it: its own pid and start time, `p` as parent, namespace ids unknown until it execs.
+    private func copy(_ p: SyscallProcess, name: String? = nil, cwd: String? = nil,
+                      child: (pid: Int64, startTime: Int64)? = nil) -> SyscallProcess {
+        SyscallProcess(pid: child?.pid ?? p.pid, tid: child?.pid ?? p.tid, ppid: child == nil ? p.ppid : p.pid,
+                       vpid: child == nil ? p.vpid : nil, vtid: child == nil ? p.vtid : nil, sid: p.sid, vpgid: p.vpgid,
+                       pgid: p.pgid, name: name ?? p.name, exe: p.exe, exePath: p.exePath, args: p.args, cwd: cwd ?? p.cwd,
+                       env: p.env, tty: p.tty, startTime: child?.startTime ?? p.startTime, exeIno: p.exeIno,
+                       exeInoCtime: p.exeInoCtime, exeInoMtime: p.exeInoMtime, exeWritable: p.exeWritable,
+                       exeUpperLayer: p.exeUpperLayer, exeLowerLayer: p.exeLowerLayer, exeFromMemfd: p.exeFromMemfd,
+                       capEffective: p.capEffective, capPermitted: p.capPermitted, capInheritable: p.capInheritable,
+                       fdTypes: p.fdTypes, parent: child == nil ? p.parent : p)
     }
 
     // MARK: - /proc

@@ -159,6 +159,26 @@ struct RecordDecoderTests {
         }
     }
 
+    @Test("fork: the child runs the parent's image, with its own pid and start time and the parent as parent")
+    func fork() throws {
+        let decoder = RecordDecoder(containers: ContainerResolver(storageRoots: []), clockOffset: 0)
+        var x = bh_exec()
+        x.h = Self.header(kind: BH_KIND_EXEC, size: MemoryLayout<bh_exec>.size, pid: Self.pid, ppid: 1, comm: "nginx")
+        x.vpid = 7
+        Self.setString(&x, \bh_exec.cwd, "/srv")
+        _ = Self.decode(decoder, x)
+        var f = bh_fork()
+        f.h = Self.header(kind: BH_KIND_FORK, size: MemoryLayout<bh_fork>.size, pid: Self.pid, ppid: 1, comm: "nginx",
+                          ret: Int64(Self.pid + 1))
+        f.h.ts = 2_000
+        f.child_pid = Self.pid + 1
+        _ = Self.decode(decoder, f)
+        let child = try #require(decoder.processes.lookup(Int32(Self.pid + 1)))
+        #expect(child.pid == Int64(Self.pid + 1) && child.tid == child.pid && child.ppid == Int64(Self.pid))
+        #expect(child.name == "nginx" && child.cwd == "/srv/" && child.startTime == 2_000)
+        #expect(child.vpid == nil && child.parent?.pid == Int64(Self.pid) && child.parent?.vpid == 7)
+    }
+
     @Test("a truncated or oversized-claim record is ignored, not read past its end")
     func truncated() {
         let decoder = RecordDecoder(containers: ContainerResolver(storageRoots: []), clockOffset: 0)
