@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "BulkheadCore", swiftSettings: settings),
         .target(name: "BulkheadDockerfile", dependencies: ["BulkheadCore"], swiftSettings: settings),
         .target(name: "BulkheadReport", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        // The secret detector every pillar shares (Dockerfiles, image layers, manifests, directories).
+        .target(name: "BulkheadSecrets", dependencies: ["BulkheadCore"], swiftSettings: settings),
         // Image sources and file resolvers (directories now; archives and registries next).
         // zlib (Debian's zlib1g-dev) for layer decompression; only BulkheadImage links it.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -114,6 +116,8 @@ let package = Package(
                     swiftSettings: settings),
         .testTarget(name: "BulkheadSensorTests", dependencies: ["BulkheadSensor", "BulkheadFalco", "BulkheadTesting"],
                     swiftSettings: settings),
+        .testTarget(name: "BulkheadSecretsTests", dependencies: ["BulkheadSecrets", "BulkheadTesting"],
+                    exclude: ["Corpus"], swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
         .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], exclude: ["Support"], swiftSettings: settings),
     ],

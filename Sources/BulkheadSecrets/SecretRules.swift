@@ -1,0 +1,340 @@
+import BulkheadCore
+
+/// The built-in secret rules, sorted by ID (a test keeps it so). IDs are stable forever.
+///
+/// Every rule's examples are its tests: each triggering example must produce exactly one match of
+/// that rule, at the `↓`; each passing example none. Peer references name Trivy's rule ids where
+/// Trivy has the same rule, so `bench/compare-secrets` can compare rule by rule.
+public enum SecretRules {
+    public static let all: [SecretRule] = [
+        awsAccessKeyID, awsSecretAccessKey, githubToken, githubFineGrained, gitlabToken, bitbucketToken, slackToken,
+        slackWebhook, stripeKey, twilioAPIKey, sendgridKey, npmToken, npmrcAuth, pypiToken, jwt, privateKey,
+        base64PrivateKey, azureKey, urlPassword, dockerConfigAuth, netrcPassword, netrcInline, googleAPIKey,
+        openAIKey, anthropicKey, huggingFaceToken, digitalOceanToken, shopifyToken, vaultToken, genericAssignment,
+    ]
+
+    /// Rules by ID and slug (upper-cased), for configuration and `bulkhead rules`.
+    public static func rule(_ idOrSlug: String) -> SecretRule? {
+        let key = idOrSlug.uppercased()
+        return all.first { $0.id.rawValue == key || $0.metadata.slug.uppercased() == key }
+    }
+
+    static func meta(_ id: String, _ slug: String, _ title: String, _ severity: Severity, rationale: String, fix: String,
+                     references: [Reference] = [], triggering: [String], passing: [String],
+                     hiddenPassing: [String] = []) -> RuleMetadata {
+        RuleMetadata(id: RuleID(id), slug: slug, title: title, severity: severity, category: .secrets,
+                     rationale: rationale, fix: fix, references: references,
+                     examples: RuleExamples(triggering: triggering, passing: passing, hiddenPassing: hiddenPassing))
+    }
+
+    static let rotate = "Revoke and rotate the credential first (it is compromised once published), then load it at run time from a secret store (Kubernetes Secret, Vault, the CI system's secrets, BuildKit `--mount=type=secret`)."
+
+    // MARK: - Cloud providers
+
+    static let awsAccessKeyID = SecretRule(
+        metadata: meta("SE001", "aws-access-key-id", "AWS Access Key ID", .critical,
+                       rationale: "An AWS access key id is half of a long-lived IAM credential; the secret key is usually next to it. Together they act as the IAM user, often with broad rights.",
+                       fix: rotate, references: [.trivy("aws-access-key-id")],
+                       triggering: ["AWS_ACCESS_KEY_ID=↓AKIAZREP52A4IDFX465H", "key: \"↓ASIAZREP52A4IDFX465H\""],
+                       passing: ["AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "id = AKIAXXXXXXXXXXXXXXXX", "arn:aws:iam::123456789012:user/AKIA"]),
+        kind: "aws-access-key-id", keywords: ["akia", "asia", "abia", "acca", "a3t"],
+        pattern: #"(?<![A-Za-z0-9])((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Za-z0-9])"#,
+        validator: SecretValidators.notPlaceholder)
+
+    static let awsSecretAccessKey = SecretRule(
+        metadata: meta("SE002", "aws-secret-access-key", "AWS Secret Access Key", .critical,
+                       rationale: "The secret half of an IAM access key signs every AWS API request: whoever has it acts as the key's user.",
+                       fix: rotate, references: [.trivy("aws-secret-access-key")],
+                       triggering: ["aws_secret_access_key = ↓gNt9VIk5Tvuit9x6HwdGiGowioXM0+xoJAYtGq4C",
+                                    "\"SecretAccessKey\": \"↓gNt9VIk5Tvuit9x6HwdGiGowioXM0+xoJAYtGq4C\""],
+                       passing: ["aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                                 "aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}",
+                                 "sha1 = 0123456789abcdef0123456789abcdef01234567"]),
+        kind: "aws-secret-access-key",
+        keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "awssecret", "secret_key"],
+        pattern: #"(?i)(?:aws[_.\-]?)?secret[_.\-]?(?:access[_.\-]?)?key["'\]]{0,2}\s{0,4}(?:=|:=|:|=>)\s{0,4}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"#,
+        minEntropy: 4.0, validator: SecretValidators.mixedCase)
+
+    static let azureKey = SecretRule(
+        metadata: meta("SE018", "azure-storage-key", "Azure Storage or Service Bus Key", .critical,
+                       rationale: "An Azure account key in a connection string grants full access to the storage account (or the Service Bus namespace) without expiry.",
+                       fix: rotate + " In Azure, prefer managed identities over account keys.",
+                       references: [.trivy("azure-storage-account-key")],
+                       triggering: ["DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=↓NqqEyh5i4ZfhNcJY4t7VaZCv9PyQtpK8yAd495o2pMDKs5X1V6MKWpdRDKt0aWWMD4SkSRyNWanmdlT2tEJHsQ==;EndpointSuffix=core.windows.net"],
+                       passing: ["AccountKey=<your-account-key>", "DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=${STORAGE_KEY}"]),
+        kind: "azure-connection-string", keywords: ["accountkey=", "sharedaccesskey="],
+        pattern: #"(?i)(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,88}={0,2})"#, minEntropy: 4.0)
+
+    static let googleAPIKey = SecretRule(
+        metadata: meta("SE023", "google-api-key", "Google API Key", .high,
+                       rationale: "A Google API key bills and authorises calls to the Google APIs enabled for its project.",
+                       fix: rotate + " Restrict the key to the APIs and referrers that need it.",
+                       references: [.trivy("gcp-api-key")],
+                       triggering: ["const key = \"↓AIzaKsQmOo9p_P-sADAJ9mJOaO2GXqOlFNhDi06\";"],
+                       passing: ["const key = \"AIzaSy...\";"]),
+        kind: "gcp-api-key", keywords: ["aiza"], pattern: #"(?<![A-Za-z0-9])(AIza[0-9A-Za-z_\-]{35})(?![A-Za-z0-9_\-])"#,
+        shape: TokenShape(prefix: "AIza", alphabet: .base64URL, minBody: 35))
+
+    static let digitalOceanToken = SecretRule(
+        metadata: meta("SE027", "digitalocean-token", "DigitalOcean Token", .critical,
+                       rationale: "A DigitalOcean personal access, OAuth or refresh token controls the account's droplets, databases and keys.",
+                       fix: rotate, references: [.trivy("digitalocean-pat")],
+                       triggering: ["DO_TOKEN=↓dop_v1_8027da3f861b167661186c9346548dc94bedc6a171e06dae15506fb3802aebad"],
+                       passing: ["DO_TOKEN=dop_v1_<token>"]),
+        kind: "digitalocean-token", keywords: ["dop_v1_", "doo_v1_", "dor_v1_"],
+        pattern: #"(?<![A-Za-z0-9])(do[opr]_v1_[a-f0-9]{64})(?![A-Za-z0-9])"#)
+
+    // MARK: - Source control and CI
+
+    static let githubToken = SecretRule(
+        metadata: meta("SE003", "github-token", "GitHub Token", .critical,
+                       rationale: "GitHub personal access, OAuth, user-to-server, server-to-server and refresh tokens act as their user or app on every repository they can reach: code, packages, workflows, secrets.",
+                       fix: rotate, references: [.trivy("github-pat")],
+                       triggering: ["GITHUB_TOKEN=↓ghp_x8E8gzBmPwehzEJWWXr3WD2lu9CRG271GpF9", "token: ↓ghs_x8E8gzBmPwehzEJWWXr3WD2lu9CRG271GpF9"],
+                       passing: ["GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}"]),
+        kind: "github-token", keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        pattern: #"(?<![A-Za-z0-9])(gh[pousr]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9])"#,
+        shape: TokenShape(prefix: "gh", alphabet: .base64URL, minBody: 38), validator: SecretValidators.notPlaceholder)
+
+    static let githubFineGrained = SecretRule(
+        metadata: meta("SE004", "github-fine-grained-token", "GitHub Fine-Grained Token", .critical,
+                       rationale: "A fine-grained personal access token acts as its user on the repositories it was granted.",
+                       fix: rotate, references: [.trivy("github-fine-grained-pat")],
+                       triggering: ["export GH_TOKEN=↓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"],
+                       passing: ["export GH_TOKEN=github_pat_..."]),
+        kind: "github-token", keywords: ["github_pat_"],
+        pattern: #"(?<![A-Za-z0-9])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9])"#)
+
+    static let gitlabToken = SecretRule(
+        metadata: meta("SE005", "gitlab-token", "GitLab Token", .critical,
+                       rationale: "GitLab personal, project, group, deploy, runner and pipeline-trigger tokens reach repositories, registries and CI.",
+                       fix: rotate, references: [.trivy("gitlab-pat")],
+                       triggering: ["private_token = \"↓glpat-oVDc7tJIuvZBtajY7Bv-\""],
+                       passing: ["private_token = \"glpat-xxxxxxxxxxxxxxxxxxxx\"", "see https://docs.gitlab.com/glpat-"]),
+        kind: "gitlab-token", keywords: ["glpat-", "glptt-", "gldt-", "glrt-", "glsoat-", "glcbt-"],
+        pattern: #"(?<![A-Za-z0-9])((?:glpat|glptt|gldt|glrt|glsoat|glcbt)-[A-Za-z0-9_\-]{20,})(?![A-Za-z0-9_\-])"#,
+        validator: SecretValidators.notPlaceholder)
+
+    static let bitbucketToken = SecretRule(
+        metadata: meta("SE006", "bitbucket-app-password", "Bitbucket App Password", .high,
+                       rationale: "A Bitbucket app password authenticates git and API calls as its user.",
+                       fix: rotate, references: [],
+                       triggering: ["BITBUCKET_APP_PASSWORD=↓ATBBj7K9wzhRAuHiPQ3csjF44JtAJQ4Kw4BY"],
+                       passing: ["BITBUCKET_APP_PASSWORD=ATBB"]),
+        kind: "bitbucket-token", keywords: ["atbb"],
+        pattern: #"(?<![A-Za-z0-9])(ATBB[A-Za-z0-9_=.\-]{28,})(?![A-Za-z0-9])"#,
+        shape: TokenShape(prefix: "ATBB", alphabet: .tokenChars, minBody: 28), validator: SecretValidators.notPlaceholder)
+
+    static let npmToken = SecretRule(
+        metadata: meta("SE012", "npm-token", "npm Access Token", .high,
+                       rationale: "An npm token publishes packages as its owner: a supply-chain attack on everyone who installs them.",
+                       fix: rotate, references: [.trivy("npm-access-token")],
+                       triggering: ["//registry.npmjs.org/:_authToken=↓npm_az6fwkSlCET5mFrwGMLgPT5uJvErLBAI9X1e"],
+                       passing: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}"]),
+        kind: "npm-token", keywords: ["npm_"], pattern: #"(?<![A-Za-z0-9])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])"#,
+        shape: TokenShape(prefix: "npm_", alphabet: .alphanumeric, minBody: 36))
+
+    static let npmrcAuth = SecretRule(
+        metadata: meta("SE013", "npmrc-auth", "Registry Credential in .npmrc", .high,
+                       rationale: "`_authToken`, `_auth` and `_password` entries of an .npmrc (or .yarnrc) authenticate to the package registry; legacy npm tokens are plain UUIDs that no token pattern recognises.",
+                       fix: rotate + " Reference an environment variable instead: `_authToken=${NPM_TOKEN}`.",
+                       triggering: ["//registry.npmjs.org/:_authToken=↓5b6c3a1e-2f4d-4e8a-9c7b-1d2e3f4a5b6c"],
+                       passing: ["//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "always-auth=true"]),
+        kind: "npm-token", keywords: ["_authtoken", "_auth", "_password"],
+        pattern: #"(?i)(?:^|[\s:])_(?:authToken|auth|password)\s*=\s*["']?([^\s"'$]{8,})"#,
+        isGeneric: true, validator: SecretValidators.notPlaceholder)
+
+    static let pypiToken = SecretRule(
+        metadata: meta("SE014", "pypi-token", "PyPI Upload Token", .high,
+                       rationale: "A PyPI API token uploads releases of its projects: a supply-chain attack on every installer.",
+                       fix: rotate, references: [.trivy("pypi-upload-token")],
+                       triggering: ["password = ↓pypi-AgEIcHlwaS5vcmcLbWAKI3yRnt-bAHIIo_BXuK2r_OmRLHd1z6xYMHn_3ldwLNZQxDVtBhLsJwb"],
+                       passing: ["password = pypi-AgEIcHlwaS5vcmc"]),
+        kind: "pypi-token", keywords: ["pypi-ageichlwas5vcmc"],
+        pattern: #"(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})"#)
+
+    static let vaultToken = SecretRule(
+        metadata: meta("SE029", "vault-token", "HashiCorp Vault Token", .critical,
+                       rationale: "A Vault service or batch token reads whatever secrets its policies allow.",
+                       fix: rotate, references: [.trivy("hashicorp-vault-token")],
+                       triggering: ["VAULT_TOKEN=↓hvs.fhNxGII5-F3Ao43EwLGzP3yqcAOTIo22efWkKu5IjMWanVopTLm4bVu284fWvaZMDxRqOPwOJhpCZFEAWBij"],
+                       passing: ["VAULT_TOKEN=hvs.XXXX"]),
+        kind: "vault-token", keywords: ["hvs.", "hvb."],
+        pattern: #"(?<![A-Za-z0-9])(hv[sb]\.[A-Za-z0-9_\-]{24,})(?![A-Za-z0-9_\-])"#,
+        shape: TokenShape(prefix: "hv", alphabet: .tokenChars, minBody: 26))
+
+    // MARK: - SaaS APIs
+
+    static let slackToken = SecretRule(
+        metadata: meta("SE007", "slack-token", "Slack Token", .high,
+                       rationale: "Slack bot, user, app and refresh tokens read and post messages, files and channel history of the workspace.",
+                       fix: rotate, references: [.trivy("slack-access-token")],
+                       triggering: ["SLACK_BOT_TOKEN=↓xoxb-057023249890-4726726940582-fVvXyZcFv0ycbXCZZl5g6UIZ"],
+                       passing: ["SLACK_BOT_TOKEN=xoxb-your-token", "SLACK_BOT_TOKEN=xoxb-not-a-real-token-this-will-not-work"]),
+        kind: "slack-token", keywords: ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxo-", "xoxe-", "xapp-"],
+        pattern: #"(?<![A-Za-z0-9])((?:xox[abposre](?:\.xox[abposre])?-[0-9]{6,}-[0-9A-Za-z\-]{8,})|(?:xapp-[0-9]-[A-Z0-9]+-[0-9]+-[a-z0-9]{16,}))"#,
+        validator: SecretValidators.notPlaceholder)
+
+    static let slackWebhook = SecretRule(
+        metadata: meta("SE008", "slack-webhook", "Slack Incoming Webhook", .medium,
+                       rationale: "Anyone with an incoming-webhook URL can post into the channel as the integration: phishing from a trusted name.",
+                       fix: rotate, references: [.trivy("slack-web-hook")],
+                       triggering: ["webhook: ↓https://hooks.slack.com/services/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"],
+                       passing: ["webhook: https://hooks.slack.com/services/T000/B000/XXXX"]),
+        kind: "slack-webhook", keywords: ["hooks.slack.com"],
+        pattern: #"(https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,}/[AB][A-Z0-9]{6,}/[A-Za-z0-9]{16,})"#)
+
+    static let stripeKey = SecretRule(
+        metadata: meta("SE009", "stripe-key", "Stripe Secret or Restricted Key", .critical,
+                       rationale: "A Stripe secret key moves money: charges, refunds, payouts. Test-mode keys still expose customer test data and account settings.",
+                       fix: rotate, references: [.trivy("stripe-secret-token")],
+                       triggering: ["STRIPE_KEY=↓sk_live_g83xOEYEh3VkGKbpUNP2GR9Q", "stripe.api_key = \"↓rk_test_g83xOEYEh3VkGKbpUNP2GR9Q\""],
+                       passing: ["STRIPE_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc", "STRIPE_PUBLISHABLE=pk_live_g83xOEYEh3VkGKbpUNP2GR9Q"]),
+        kind: "stripe-key", keywords: ["sk_live_", "rk_live_", "sk_test_", "rk_test_"],
+        pattern: #"(?<![A-Za-z0-9])([sr]k_(?:live|test)_[0-9A-Za-z]{20,247})(?![A-Za-z0-9])"#,
+        validator: SecretValidators.notPlaceholder)
+
+    static let twilioAPIKey = SecretRule(
+        metadata: meta("SE010", "twilio-api-key", "Twilio API Key", .high,
+                       rationale: "A Twilio API key sid with its secret sends SMS and places calls billed to the account.",
+                       fix: rotate, references: [.trivy("twilio-api-key")],
+                       triggering: ["TWILIO_API_KEY=↓SK4fe8b8105c198a0199f93e4f1fe800d6"],
+                       passing: ["TASK4fe8b8105c198a0199f93e4f1fe800d6", "TWILIO_API_KEY=SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"]),
+        kind: "twilio", keywords: ["sk"], pattern: #"(?<![A-Za-z0-9])(SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"#,
+        shape: TokenShape(prefix: "SK", alphabet: .hex, minBody: 32), minEntropy: 3.0)
+
+    static let sendgridKey = SecretRule(
+        metadata: meta("SE011", "sendgrid-key", "SendGrid API Key", .high,
+                       rationale: "A SendGrid key sends mail from the account's verified domains: phishing that passes SPF and DKIM.",
+                       fix: rotate, references: [.trivy("sendgrid-api-token")],
+                       triggering: ["SENDGRID_API_KEY=↓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"],
+                       passing: ["msg.send(x)", "SENDGRID_API_KEY=SG.xxxxx"]),
+        kind: "sendgrid", keywords: ["sg."], pattern: #"(?<![A-Za-z0-9])(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])"#,
+        shape: TokenShape(prefix: "SG.", alphabet: .base64URL, minBody: 22))
+
+    static let openAIKey = SecretRule(
+        metadata: meta("SE024", "openai-key", "OpenAI API Key", .high,
+                       rationale: "An OpenAI key spends the organisation's credit and reads its files, assistants and fine-tunes.",
+                       fix: rotate, references: [.trivy("openai-api-key")],
+                       triggering: ["OPENAI_API_KEY=↓sk-proj-aiKaWVRQY0pQ-LBtS6t-T3BlbkFJ4O_z5907p6c-QGws-aNp"],
+                       passing: ["OPENAI_API_KEY=sk-..."]),
+        kind: "openai-key", keywords: ["t3blbkfj"],
+        pattern: #"(?<![A-Za-z0-9_\-])(sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{16,}T3BlbkFJ[A-Za-z0-9_\-]{16,})(?![A-Za-z0-9_\-])"#)
+
+    static let anthropicKey = SecretRule(
+        metadata: meta("SE025", "anthropic-key", "Anthropic API Key", .high,
+                       rationale: "An Anthropic API or admin key spends the organisation's credit and, for admin keys, manages its members and keys.",
+                       fix: rotate, references: [.trivy("anthropic-api-key")],
+                       triggering: ["ANTHROPIC_API_KEY=↓sk-ant-api03-HrtzFUeqWwMk6Cw7jRRoY5CW3kUGD53grSIurixhwXWmXcAgARsuhR49zYOuosYpZqnCETPiFkUWRBq3HWR82QWMw8_qQAA"],
+                       passing: ["ANTHROPIC_API_KEY=sk-ant-..."]),
+        kind: "anthropic-key", keywords: ["sk-ant-"],
+        pattern: #"(sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_\-]{80,})"#)
+
+    static let huggingFaceToken = SecretRule(
+        metadata: meta("SE026", "huggingface-token", "Hugging Face Token", .high,
+                       rationale: "A Hugging Face token reads (and may write) the user's private models, datasets and spaces.",
+                       fix: rotate, references: [.trivy("huggingface-access-token")],
+                       triggering: ["HF_TOKEN=↓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"],
+                       passing: ["HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "def hf_download_model_weights_from_hub(): pass"]),
+        kind: "huggingface-token", keywords: ["hf_"], pattern: #"(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])"#,
+        shape: TokenShape(prefix: "hf_", alphabet: .alphanumeric, minBody: 34), validator: SecretValidators.mixedCase)
+
+    static let shopifyToken = SecretRule(
+        metadata: meta("SE028", "shopify-token", "Shopify Access Token", .high,
+                       rationale: "Shopify admin, custom-app, private-app and shared-secret tokens read orders and customers and change the store.",
+                       fix: rotate, references: [.trivy("shopify-token")],
+                       triggering: ["SHOPIFY_TOKEN=↓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"],
+                       passing: ["SHOPIFY_TOKEN=shpat_<token>"]),
+        kind: "shopify-token", keywords: ["shpat_", "shpca_", "shppa_", "shpss_"],
+        pattern: #"(?<![A-Za-z0-9])(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})(?![A-Za-z0-9])"#)
+
+    // MARK: - Keys and tokens by structure
+
+    static let jwt = SecretRule(
+        metadata: meta("SE015", "jwt", "JSON Web Token", .medium,
+                       rationale: "A signed JWT is a bearer credential until it expires; service-account and API tokens often never do.",
+                       fix: rotate + " Issue short-lived tokens at run time instead of storing them.",
+                       references: [.trivy("jwt-token")],
+                       triggering: ["Authorization: Bearer ↓eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiMTIzNCIsICJuYW1lIjogInN2YyJ9.UibPxPOjUtBiwR4RIvcIgg_iZRECqBeCjb9K-F6D-Mw"],
+                       passing: ["token: eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0In0.", "data: eyJmb28iOiJiYXIifQ.eyJmb28iOiJiYXIifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ"]),
+        kind: "jwt", keywords: ["eyj"],
+        pattern: #"(?<![A-Za-z0-9_\-])(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})(?![A-Za-z0-9_\-])"#,
+        shape: TokenShape(prefix: "eyJ", alphabet: .base64URL, minBody: 8), validator: SecretValidators.jwt)
+
+    static let privateKey = SecretRule(
+        metadata: meta("SE016", "private-key", "Private Key", .critical,
+                       rationale: "A private key (TLS, SSH, PGP, a cloud service account's) impersonates its owner: servers, signed releases, logins.",
+                       fix: rotate + " Mount keys at run time (Kubernetes Secret volume, SSH agent forwarding, BuildKit `--mount=type=ssh`).",
+                       references: [.trivy("private-key")],
+                       triggering: ["↓-----BEGIN RSA PRIVATE KEY-----\nMIICXQIBAAKBgQDzAWQ0U8S8wlziVGR6HdRoopCZZS8OcYIN4YEHPmq4TeUR/nwv\ncKt7LKeyh7F/PgSSuZwk3LU7wo2C9wzW6Vcdgs7ohdaUZeZz4q84bT/aOLfvjcFs\n-----END RSA PRIVATE KEY-----",
+                                    "{\"private_key\": \"↓-----BEGIN PRIVATE KEY-----\\nMIICXQIBAAKBgQDzAWQ0U8S8wlziVGR6HdRoopCZZS8OcYIN4YEHPmq4TeUR/nwv\\ncKt7LKeyh7F/PgSSuZwk3LU7wo2C9wzW6Vcdgs7ohdaUZeZz4q84bT/aOLfvjcFs\\n-----END PRIVATE KEY-----\\n\"}"],
+                       passing: ["-----BEGIN PUBLIC KEY-----\nMIICXQIBAAKBgQDzAWQ0U8S8wlziVGR6HdRoopCZZS8OcYIN4YEHPmq4TeUR/nwv\n-----END PUBLIC KEY-----",
+                                 "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
+                                 "if line.startswith(\"-----BEGIN RSA PRIVATE KEY-----\"):"]),
+        kind: "private-key", keywords: ["-----begin "],
+        pattern: #"(-----BEGIN ([A-Z0-9 ]{0,30})PRIVATE KEY( BLOCK)?-----)([\s\S]{0,12000}?)(?:-----END|\z)"#,
+        secretGroups: [1], displayGroup: 4, window: .following(bytes: 12 << 10), validator: SecretValidators.privateKeyBlock)
+
+    static let base64PrivateKey = SecretRule(
+        metadata: meta("SE017", "base64-private-key", "Base64-Encoded Private Key", .critical,
+                       rationale: "kubeconfig `client-key-data`, Kubernetes Secret `data:` and CI variables carry PEM private keys base64-encoded, where a PEM pattern cannot see them.",
+                       fix: rotate,
+                       triggering: ["    client-key-data: ↓LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlDWFFJQkFBS0JnUUR6QVdRMFU4Uzh3bHppVkdSNkhkUm9vcENaWlM4T2NZSU40WUVIUG1xNFRlVVIvbnd2CmNLdDdMS2V5aDdGL1BnU1N1WndrM0xVN3dvMkM5d3pXNlZjZGdzN29oZGFVWmVaejRxODRiVC9hT0xmdmpjRnMKLS0tLS1FTkQgUlNBIFBSSVZBVEUgS0VZLS0tLS0K"],
+                       passing: ["    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUNYUUlCQUFLQmdRRHpBV1EwVThTOHdsemlWR1I2SGRSb29wQ1paUzhPY1lJTjRZRUhQbXE0VGVVUi9ud3YKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="]),
+        kind: "private-key", keywords: ["ls0tls1crudjti"],
+        pattern: #"(LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,}={0,2})"#,
+        shape: TokenShape(prefix: "LS0tLS1CRUdJTi", alphabet: .base64, minBody: 60), validator: SecretValidators.base64PrivateKey)
+
+    // MARK: - Credentials in configuration formats
+
+    static let urlPassword = SecretRule(
+        metadata: meta("SE019", "url-password", "Password in a Connection URL", .high,
+                       rationale: "`scheme://user:password@host` URLs (databases, brokers, git remotes, proxies) carry the password in clear and end up in logs, process lists and image history.",
+                       fix: rotate + " Pass the password separately (PGPASSWORD, a secret file, the driver's credential provider).",
+                       triggering: ["DATABASE_URL=postgres://app:↓Xk29fPq7Lm3w@db.internal:5432/app", "git clone https://deploy:↓s3cr3tPass9@git.example.com/app.git"],
+                       passing: ["DATABASE_URL=postgres://app:${DB_PASSWORD}@db/app", "redis://:password@localhost:6379", "http://localhost:8080@", "postgres://user:pass@localhost/db"]),
+        kind: "database-url", keywords: ["://"],
+        pattern: #"(?i)\b[a-z][a-z0-9+.\-]{1,20}://([^:@/\s"'<>]{0,64}):([^@/\s"'<>]{3,128})@[A-Za-z0-9_.\-\[]"#,
+        secretGroups: [2], validator: SecretValidators.urlPassword)
+
+    static let dockerConfigAuth = SecretRule(
+        metadata: meta("SE020", "docker-config-auth", "Registry Credential in Docker Config", .high,
+                       rationale: "`auths.*.auth` in a Docker (or Podman) config.json is base64 `user:password` for the registry: pull and often push rights.",
+                       fix: rotate + " Use a credential helper (`credsStore`) or a short-lived token, and keep config.json out of images.",
+                       triggering: ["{\"auths\": {\"registry.example.com\": {\"auth\": \"↓Y2ktYm90OmN1Q1BlY1dPZEdYZlNtTW1KUGVa\"}}}"],
+                       passing: ["{\"auths\": {\"registry.example.com\": {\"auth\": \"\"}}}", "{\"auth\": \"dXNlcjo=\"}"]),
+        kind: "docker-config-auth", keywords: ["\"auth\""],
+        pattern: #""auth"\s*:\s*"([A-Za-z0-9+/=]{8,})""#, validator: SecretValidators.dockerAuth)
+
+    static let netrcPassword = SecretRule(
+        metadata: meta("SE021", "netrc-password", "Password in .netrc", .high,
+                       rationale: "curl, git, pip and ftp read `.netrc` logins automatically; a copy in an image hands the password to every user of the image.",
+                       fix: rotate + " Mount the file as a build secret (`RUN --mount=type=secret,id=netrc,target=/root/.netrc`).",
+                       triggering: ["machine api.example.com\n  login ci\n  password ↓Tq8vZ2mK5pLr"], passing: ["machine api.example.com\n  login ci\n  password changeme"]),
+        kind: "netrc-password", keywords: ["password"], pattern: #"(?i)(?:^|\s)password\s+(\S+)"#,
+        paths: [".netrc", "_netrc", "*.netrc"], examplePath: "home/ci/.netrc", validator: SecretValidators.netrcPassword)
+
+    static let netrcInline = SecretRule(
+        metadata: meta("SE022", "netrc-line", "Inline .netrc Credential", .high,
+                       rationale: "A one-line `machine … login … password …` entry (often echoed into ~/.netrc by a build step) holds a password in clear.",
+                       fix: rotate + " Mount the file as a build secret instead of writing it.",
+                       triggering: ["RUN echo \"machine github.com login bot password ↓Tq8vZ2mK5pLr\" > ~/.netrc"],
+                       passing: ["RUN echo \"machine github.com login bot password $TOKEN\" > ~/.netrc"]),
+        kind: "netrc-password", keywords: ["machine"],
+        pattern: #"(?i)\bmachine\s+\S+\s+login\s+\S+\s+password\s+([^\s"']+)"#, validator: SecretValidators.netrcPassword)
+
+    static let genericAssignment = SecretRule(
+        metadata: meta("SE030", "generic-credential", "Hard-Coded Credential", .medium,
+                       rationale: "A password, secret, token or API key assigned a literal value in code or configuration: the credential ships with every copy of the file and image.",
+                       fix: rotate + " Read it from the environment or a mounted secret file at run time.",
+                       triggering: ["DB_PASSWORD=↓Xk29fPq7Lm3w!", "password: \"↓jr57ZBK9Ycg9nREdZnPa\"", "client_secret = '↓4f8a1c9e7b2d6f3a0e5c'",
+                                    "API_KEY := \"↓q9X2mV7pL4tR8sW1\""],
+                       passing: ["password = os.environ[\"DB_PASSWORD\"]", "password: changeme", "password_hash = \"5f4dcc3b5aa765d61d8327deb882cf99\"",
+                                 "token = request.headers.get(\"Authorization\")", "\"password\": \"Password\"", "secret: ${SECRET}",
+                                 "password = get_password(user)", "TOKEN_TTL=3600", "secretName: db-credentials", "password: \"{{ .Values.password }}\""]),
+        kind: "generic-password",
+        keywords: ["password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "apikey", "api-key", "access_key",
+                   "accesskey", "auth_key", "private_key", "credential"],
+        pattern: #"(?i)(?<![A-Za-z0-9_])([A-Za-z0-9_.\-]{0,30}?(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|credentials?)[A-Za-z0-9_.\-]{0,20})["'\]]{0,2}\s{0,4}(?:=|:=|:|=>|\?=)\s{0,4}(?:(["'`])([^"'`\s]{8,256})\2|([^\s"'`,;]{8,256}))"#,
+        secretGroups: [3, 4], isGeneric: true, validator: SecretValidators.genericAssignment)
+}

@@ -1,0 +1,281 @@
+import BulkheadCore
+import Foundation
+
+/// Finds secrets in text with every rule at once: one keyword pass over the bytes, then each
+/// rule's expression only on the lines where one of its keywords (and its token shape) occurs.
+///
+/// A scanner holds only immutable state (rules, compiled expressions, the keyword automaton), so
+/// one instance serves every thread; NSRegularExpression is documented immutable and thread-safe.
+///
+/// ```swift
+/// let scanner = try SecretScanner()
+/// let found = scanner.scan(Array(text.utf8), path: "app/settings.py")
+/// ```
+public final class SecretScanner: @unchecked Sendable {
+    public let rules: [SecretRule]
+    public let allow: SecretAllowList
+    let expressions: [NSRegularExpression]
+    let index: KeywordIndex
+    /// keyword → the rules it triggers.
+    let rulesByKeyword: [[Int]]
+    let pathRestricted: [PathGlobSet?]
+
+    /// Files larger than this are scanned in pieces (``scanStream(path:read:)``); this is also the
+    /// largest window an expression sees.
+    public static let maxWindowBytes = 64 << 10
+    /// Around a keyword on a very long line (minified code, one-line JSON) only this many bytes
+    /// each side are handed to the expressions.
+    static let longLineReach = 1024
+
+    /// - Parameters:
+    ///   - rules: the rules to run (default: every built-in rule).
+    ///   - allow: paths, values and rules not to report.
+    /// - Throws: ``SecretConfigError`` when a rule's expression does not compile.
+    public init(rules: [SecretRule] = SecretRules.all, allow: SecretAllowList = .empty) throws(SecretConfigError) {
+        let active = rules.filter { !allow.allowsRule($0) }
+        self.rules = active
+        self.allow = allow
+        var expressions: [NSRegularExpression] = []
+        for r in active {
+            do { expressions.append(try NSRegularExpression(pattern: r.pattern)) } catch {
+                throw SecretConfigError("rule \(r.id) has an invalid expression: \(r.pattern)")
+            }
+        }
+        self.expressions = expressions
+        var keywords: [String] = []
+        var byKeyword: [[Int]] = []
+        var position: [String: Int] = [:]
+        for (i, r) in active.enumerated() {
+            for k in r.keywords {
+                let key = k.lowercased()
+                if let p = position[key] { byKeyword[p].append(i) } else {
+                    position[key] = keywords.count
+                    keywords.append(key)
+                    byKeyword.append([i])
+                }
+            }
+        }
+        index = KeywordIndex(keywords)
+        rulesByKeyword = byKeyword
+        pathRestricted = active.map { $0.paths.isEmpty ? nil : PathGlobSet($0.paths.map { $0.contains("/") ? $0 : "**/" + $0 }) }
+    }
+
+    // MARK: - Whole buffers
+
+    /// Every secret in `bytes` (a whole file), sorted by position.
+    public func scan(_ bytes: [UInt8], path: String) -> [SecretMatch] {
+        bytes.withUnsafeBytes { scan($0, path: path) }
+    }
+
+    /// Every secret in `bytes` (a whole file), sorted by position.
+    public func scan(_ bytes: UnsafeRawBufferPointer, path: String) -> [SecretMatch] {
+        guard !allow.allowsPath(path) else { return [] }
+        var state = LineCounter()
+        var out: [SecretMatch] = []
+        scanRegion(bytes, hitLimit: bytes.count, baseOffset: 0, path: path, lines: &state, into: &out)
+        return finish(out)
+    }
+
+    /// Scans a stream piece by piece with bounded memory: `read` fills the buffer and returns the
+    /// number of bytes written (0 at the end). Keywords within ``maxWindowBytes`` of a piece's end
+    /// are looked at with the next piece, so no match is lost at a boundary.
+    public func scanStream(path: String, chunkSize: Int = 1 << 20,
+                           read: (UnsafeMutableRawBufferPointer) throws -> Int) rethrows -> [SecretMatch] {
+        guard !allow.allowsPath(path) else { return [] }
+        var buffer: [UInt8] = []
+        var consumedOffset = 0  // absolute offset of buffer[0]
+        var lines = LineCounter()
+        var out: [SecretMatch] = []
+        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
+        defer { piece.deallocate() }
+        var ended = false
+        while !ended {
+            let n = try read(piece)
+            if n == 0 { ended = true } else { buffer.append(contentsOf: piece[0..<n]) }
+            // Keep a tail for the next round unless this is the end.
+            var limit = buffer.count
+            if !ended {
+                guard buffer.count > Self.maxWindowBytes * 2 else { continue }
+                limit = buffer.count - Self.maxWindowBytes
+                // Cut at a line start so a line is never split between rounds.
+                if let nl = buffer[..<limit].lastIndex(of: 0x0A) { limit = nl + 1 }
+                guard limit > 0 else { continue }
+            }
+            buffer.withUnsafeBytes { raw in
+                scanRegion(raw, hitLimit: limit, baseOffset: consumedOffset, path: path, lines: &lines, into: &out)
+            }
+            if ended { break }
+            lines.advance(over: buffer, to: limit, base: consumedOffset)
+            buffer.removeFirst(limit)
+            consumedOffset += limit
+        }
+        return finish(out)
+    }
+
+    // MARK: - The pass
+
+    /// Line numbers by counting newlines forward; positions only ever grow.
+    struct LineCounter {
+        var offset = 0  // absolute
+        var line = 1
+
+        /// The 1-based line of absolute position `target` (≥ every earlier query).
+        mutating func line(at target: Int, in raw: UnsafeRawBufferPointer, base: Int) -> Int {
+            if target > offset, let p = raw.baseAddress {
+                let from = offset - base
+                let count = target - offset
+                line += Self.newlines(p + from, count)
+                offset = target
+            }
+            return line
+        }
+
+        mutating func advance(over buffer: [UInt8], to limit: Int, base: Int) {
+            buffer.withUnsafeBytes { raw in _ = line(at: base + limit, in: raw, base: base) }
+        }
+
+        static func newlines(_ p: UnsafeRawPointer, _ count: Int) -> Int {
+            var n = 0
+            var cursor = p
+            var left = count
+            while left > 0, let hit = memchr(cursor, 0x0A, left) {
+                n += 1
+                let skip = UnsafeRawPointer(hit) - cursor + 1
+                cursor += skip
+                left -= skip
+            }
+            return n
+        }
+    }
+
+    struct Candidate {
+        var rule: Int
+        var windowStart: Int
+        var windowEnd: Int
+        var line: Int
+    }
+
+    /// Finds keywords starting before `hitLimit` and runs the triggered rules.
+    func scanRegion(_ raw: UnsafeRawBufferPointer, hitLimit: Int, baseOffset: Int, path: String,
+                    lines: inout LineCounter, into out: inout [SecretMatch]) {
+        guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let n = raw.count
+        let active = activeRules(for: path)
+        var lastWindow = [Int](repeating: -1, count: rules.count)
+        var candidates: [Candidate] = []
+        index.scan(UnsafeRawBufferPointer(start: base, count: hitLimit)) { keyword, start in
+            for r in rulesByKeyword[keyword] where active[r] {
+                if let shape = rules[r].shape, !shape.matches(base, count: n, at: start) { continue }
+                // A hit inside the window this rule already looked at adds nothing.
+                if start < lastWindow[r] { continue }
+                var lineStart = start
+                while lineStart > 0, base[lineStart - 1] != 0x0A, start - lineStart < Self.longLineReach { lineStart -= 1 }
+                let reach: Int
+                switch rules[r].window {
+                case .line: reach = Self.longLineReach * 3
+                case .following(let bytes): reach = bytes
+                }
+                var lineEnd = start
+                let cap = min(n, start + reach)
+                switch rules[r].window {
+                case .line:
+                    if let nl = memchr(base + start, 0x0A, cap - start) {
+                        lineEnd = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
+                    } else { lineEnd = cap }
+                case .following: lineEnd = cap
+                }
+                lastWindow[r] = lineEnd
+                let line = lines.line(at: baseOffset + lineStart, in: raw, base: baseOffset)
+                candidates.append(Candidate(rule: r, windowStart: lineStart, windowEnd: lineEnd, line: line))
+            }
+        }
+        for c in candidates { evaluate(c, base, path: path, baseOffset: baseOffset, into: &out) }
+    }
+
+    func activeRules(for path: String) -> [Bool] {
+        var active = [Bool](repeating: true, count: rules.count)
+        for (i, set) in pathRestricted.enumerated() where set != nil {
+            active[i] = set!.matches(path.hasPrefix("/") ? String(path.dropFirst()) : path)
+        }
+        return active
+    }
+
+    func evaluate(_ c: Candidate, _ base: UnsafePointer<UInt8>, path: String, baseOffset: Int, into out: inout [SecretMatch]) {
+        let rule = rules[c.rule]
+        let windowBytes = UnsafeBufferPointer(start: base + c.windowStart, count: c.windowEnd - c.windowStart)
+        let text = String(decoding: windowBytes, as: UTF8.self)
+        let ns = text as NSString
+        let matches = expressions[c.rule].matches(in: text, range: NSRange(location: 0, length: ns.length))
+        for m in matches {
+            guard let g = rule.secretGroups.first(where: { $0 < m.numberOfRanges && m.range(at: $0).location != NSNotFound && m.range(at: $0).length > 0 })
+            else { continue }
+            let r = m.range(at: g)
+            let secret = ns.substring(with: r)
+            var shown = secret
+            if let d = rule.displayGroup, d < m.numberOfRanges, m.range(at: d).location != NSNotFound, m.range(at: d).length > 0 {
+                shown = ns.substring(with: m.range(at: d))
+            }
+            if rule.minEntropy > 0, Entropy.shannon(secret) < rule.minEntropy { continue }
+            if allow.allowsValue(secret) { continue }
+            var verification: String?
+            if let validate = rule.validator {
+                var groups: [String?] = []
+                for i in 0..<m.numberOfRanges {
+                    let gr = m.range(at: i)
+                    groups.append(gr.location == NSNotFound ? nil : ns.substring(with: gr))
+                }
+                switch validate(SecretRule.Candidate(secret: secret, groups: groups, path: path, window: text)) {
+                case .reject: continue
+                case .accept: break
+                case .verified(let note): verification = note
+                }
+            }
+            // Byte position of the secret inside the window.
+            let prefix = ns.substring(to: r.location)
+            let byteStart = prefix.utf8.count
+            var lineStartByte = 0
+            var line = c.line
+            var k = 0
+            for b in prefix.utf8 { if b == 0x0A { line += 1; lineStartByte = k + 1 }; k += 1 }
+            let lineEndInWindow = text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: byteStart)...].firstIndex(of: 0x0A)
+                .map { text.utf8.distance(from: text.utf8.startIndex, to: $0) } ?? windowBytes.count
+            let lineText = String(decoding: windowBytes[lineStartByte..<min(lineEndInWindow, windowBytes.count)], as: UTF8.self)
+            if Self.inlineAllowed(lineText) { continue }
+            let column = c.windowStart + byteStart - Self.lineStart(base, c.windowStart + lineStartByte) + 1
+            out.append(SecretMatch(ruleID: rule.id, kind: rule.kind, severity: rule.metadata.severity, title: rule.metadata.title,
+                                   path: path, line: line, column: column, redacted: SecretRedaction.redact(shown),
+                                   valueDigest: SecretRedaction.digest(secret), verification: verification,
+                                   offset: baseOffset + c.windowStart + byteStart, length: secret.utf8.count))
+        }
+    }
+
+    static func lineStart(_ base: UnsafePointer<UInt8>, _ at: Int) -> Int {
+        var p = at
+        while p > 0, base[p - 1] != 0x0A { p -= 1 }
+        return p
+    }
+
+    static func inlineAllowed(_ line: String) -> Bool {
+        guard line.contains("allow") || line.contains("nosecret") else { return false }
+        return SecretAllowList.inlineMarkers.contains { line.contains($0) }
+    }
+
+    /// Sorts by position and drops a generic match that overlaps a specific one (and exact repeats).
+    func finish(_ found: [SecretMatch]) -> [SecretMatch] {
+        guard found.count > 1 else { return found }
+        let generic = Set(rules.filter(\.isGeneric).map(\.id))
+        let ordered = found.sorted {
+            let ga = generic.contains($0.ruleID), gb = generic.contains($1.ruleID)
+            if ga != gb { return !ga }
+            return $0.offset < $1.offset
+        }
+        var kept: [SecretMatch] = []
+        for m in ordered {
+            let overlaps = kept.contains { k in
+                m.offset < k.offset + k.length && k.offset < m.offset + m.length
+            }
+            if !overlaps { kept.append(m) }
+        }
+        return kept.sorted { ($0.offset, $0.ruleID.rawValue) < ($1.offset, $1.ruleID.rawValue) }
+    }
+}
