@@ -84,6 +84,10 @@ let package = Package(
         .plugin(name: "BPFCompile", capability: .buildTool(), dependencies: ["BulkheadBPFEmbed"]),
         .target(name: "BulkheadSensor", dependencies: ["BulkheadCore", "BulkheadFalco", "CLibBPF"],
                 exclude: ["bpf"], swiftSettings: settings, plugins: ["BPFCompile"]),
+        // What an image says about itself beyond packages: secrets in every layer and in its config,
+        // hygiene rules (root user, shells, setuid, caches, EOL base), the minimality verdict.
+        .target(name: "BulkheadImageAudit", dependencies: ["BulkheadCore", "BulkheadImage", "BulkheadSecrets"],
+                swiftSettings: settings),
         .target(name: "BulkheadConfig", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
         .executableTarget(
@@ -91,6 +95,7 @@ let package = Package(
             dependencies: [
                 "BulkheadCore", "BulkheadDockerfile", "BulkheadReport", "BulkheadConfig",
                 "BulkheadImage", "BulkheadCatalog", "BulkheadSBOM", "BulkheadVulnDB", "BulkheadKube", "BulkheadFalco", "BulkheadServe", "BulkheadSensor",
+                "BulkheadSecrets", "BulkheadImageAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),

@@ -37,6 +37,8 @@ public struct BulkheadConfiguration: Sendable, Hashable {
     public var strictLabels: Bool
     /// `runtime.actions`: rule name → alert, kill or stop (validated when read).
     public var runtimeActions: [String: String] = [:]
+    /// `secrets:`: what the secret detector must not report, and its file-size limit.
+    public var secrets = SecretSettings()
 
     public init(path: String? = nil, kind: Kind = .bulkhead, disabledRules: [String] = [],
                 severityOverrides: [String: Severity] = [:], trustedRegistries: [String] = [],
@@ -99,4 +101,14 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
 /// Shell-style glob matching on `/`-separated paths (``PathGlob`` from Core).
 public enum Glob {
     public static func match(_ pattern: String, _ path: String) -> Bool { PathGlob.match(pattern, path) }
+}
+
+/// The `secrets:` section: allow-lists (paths are globs, values regular expressions, rules ids or
+/// slugs) and the largest file scanned.
+public struct SecretSettings: Sendable, Hashable {
+    public var allowPaths: [String] = []
+    public var allowValues: [String] = []
+    public var allowRules: [String] = []
+    public var maxFileBytes: Int?
+    public init() {}
 }

@@ -144,6 +144,29 @@ public enum ConfigurationLoader {
                         throw ConfigurationError("unknown runtime setting '\(k.string ?? "")' (expected actions)", at: loc(k, path))
                     }
                 }
+            case (.bulkhead, "secrets"):
+                for (k, v) in try reader.map(value, key) {
+                    switch k.string ?? "" {
+                    case "allow":
+                        for (ak, av) in try reader.map(v, "secrets.allow") {
+                            switch ak.string ?? "" {
+                            case "paths", "path": config.secrets.allowPaths += try reader.strings(av, "secrets.allow.paths")
+                            case "values", "value": config.secrets.allowValues += try reader.strings(av, "secrets.allow.values")
+                            case "rules", "rule": config.secrets.allowRules += try reader.strings(av, "secrets.allow.rules")
+                            default:
+                                throw ConfigurationError("unknown secrets.allow key '\(ak.string ?? "")' (expected paths, values, rules)",
+                                                         at: loc(ak, path))
+                            }
+                        }
+                    case "max-file-size":
+                        guard let n = v.string.flatMap(Self.byteCount) else {
+                            throw ConfigurationError("secrets.max-file-size must be a size like 10MiB, 512KiB or 1048576", at: loc(v, path))
+                        }
+                        config.secrets.maxFileBytes = n
+                    default:
+                        throw ConfigurationError("unknown secrets setting '\(k.string ?? "")' (expected allow, max-file-size)", at: loc(k, path))
+                    }
+                }
             case (.hadolint, "format"), (.hadolint, "no-color"), (.hadolint, "verbose"), (.hadolint, "disable-ignore-pragma"):
                 continue  // Output settings of Hadolint's own CLI; Bulkhead's flags decide these.
             default:
@@ -151,6 +174,16 @@ public enum ConfigurationLoader {
             }
         }
         return config
+    }
+
+    /// `1048576`, `512KiB`, `10MiB`, `1GiB` (also KB/MB/GB, read as powers of 1024).
+    static func byteCount(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
+        for (suffix, factor) in units where t.hasSuffix(suffix) {
+            return Int(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * factor }
+        }
+        return Int(t)
     }
 
     static func isDate(_ s: String) -> Bool {

@@ -42,8 +42,30 @@ public struct ImageMetadata: Sendable, Hashable {
     public var manifestDigest: String?
     /// `history[].created_by`, in order.
     public var history: [String] = []
+    /// `history[].empty_layer`, in order (true for steps that made no layer: ENV, CMD, ARG …).
+    public var historyEmptyLayer: [Bool] = []
+    /// `config.Labels`.
+    public var labels: [String: String] = [:]
+    /// `config.Healthcheck.Test` (nil: none declared; `["NONE"]`: explicitly disabled).
+    public var healthcheck: [String]?
+    /// `config.ExposedPorts` keys (`8080/tcp`).
+    public var exposedPorts: [String] = []
+    public var entrypoint: [String] = []
+    public var cmd: [String] = []
 
     public init() {}
+
+    /// The `created_by` line of the history step that made layer `index` (0-based, non-empty steps
+    /// only), when the history lines up with the layers.
+    public func createdBy(layer index: Int) -> String? {
+        guard historyEmptyLayer.count == history.count else { return nil }
+        var n = -1
+        for (i, empty) in historyEmptyLayer.enumerated() where !empty {
+            n += 1
+            if n == index { return history[i] }
+        }
+        return nil
+    }
 }
 
 // MARK: - JSON shapes
@@ -84,9 +106,16 @@ struct ConfigJSON: Decodable {
     struct Inner: Decodable {
         var User: String?
         var Env: [String]?
+        var Labels: [String: String]?
+        var Healthcheck: Health?
+        var ExposedPorts: [String: Empty]?
+        var Entrypoint: [String]?
+        var Cmd: [String]?
     }
+    struct Health: Decodable { var Test: [String]? }
+    struct Empty: Decodable {}
     struct RootFS: Decodable { var diff_ids: [String]? }
-    struct History: Decodable { var created_by: String? }
+    struct History: Decodable { var created_by: String?; var empty_layer: Bool? }
 }
 
 // MARK: - Plans
@@ -160,6 +189,12 @@ enum ManifestLoader {
         meta.env = config.config?.Env ?? []
         meta.diffIDs = config.rootfs?.diff_ids ?? []
         meta.history = (config.history ?? []).map { $0.created_by ?? "" }
+        meta.historyEmptyLayer = (config.history ?? []).map { $0.empty_layer ?? false }
+        meta.labels = config.config?.Labels ?? [:]
+        meta.healthcheck = config.config?.Healthcheck?.Test
+        meta.exposedPorts = (config.config?.ExposedPorts ?? [:]).keys.sorted()
+        meta.entrypoint = config.config?.Entrypoint ?? []
+        meta.cmd = config.config?.Cmd ?? []
     }
 
     /// Plans a docker archive from its `manifest.json` and a blob reader keyed by archive path.

@@ -55,13 +55,14 @@ public struct ImageResolver: FileResolver {
     ///   - deferVerification: return before every layer digest has been checked; the caller must
     ///     call ``verifyDigests()`` before showing anything built from the image. By default the
     ///     initialiser itself throws `digest-mismatch`.
+    ///   - inspector: sees every regular file of every layer as it streams by (see ``LayerFileInspector``).
     public init(source: ImageSource, wanted: [String] = ImageResolver.defaultWantedGlobs, executables: Bool = false,
                 platform: ImagePlatform = .default, limits: ArchiveLimits = .default,
                 contentCap: Int = ImageResolver.defaultContentCap, registry: RegistryOptions = RegistryOptions(),
-                deferVerification: Bool = false) throws {
+                deferVerification: Bool = false, inspector: (any LayerFileInspector)? = nil) throws {
         try self.init(source: source, wanted: wanted, executables: executables, platform: platform, limits: limits,
                       contentCap: contentCap, smallEntryBytes: Self.smallEntryBytes, registry: registry,
-                      deferVerification: deferVerification)
+                      deferVerification: deferVerification, inspector: inspector)
     }
 
     /// Waits for the layer digests still being checked (``init(source:wanted:executables:platform:limits:contentCap:registry:deferVerification:)``
@@ -74,14 +75,16 @@ public struct ImageResolver: FileResolver {
     /// (JSON, small layers); larger layers are streamed (tests lower it to force streaming).
     init(source: ImageSource, wanted: [String], executables: Bool = false, platform: ImagePlatform, limits: ArchiveLimits,
          contentCap: Int, smallEntryBytes: Int, store: ContentStore = ContentStore(),
-         registry: RegistryOptions = RegistryOptions(), deferVerification: Bool = false) throws {
+         registry: RegistryOptions = RegistryOptions(), deferVerification: Bool = false,
+         inspector: (any LayerFileInspector)? = nil) throws {
         self.source = source
         self.wanted = wanted
         self.contentCap = contentCap
         self.executables = executables
         self.store = store
         var builder = TreeBuilder(wanted: wanted, contentCap: contentCap, limits: limits, executables: executables,
-                                  store: store)
+                                  store: store, inspector: inspector)
+        defer { inspector?.finishLayers() }
         let verifier = DigestVerifier()
         do {
             switch source {

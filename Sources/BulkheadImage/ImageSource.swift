@@ -77,10 +77,10 @@ public enum ImageSource: Sendable, Hashable {
     /// A resolver for this source: ``DirectoryResolver`` for `dir:`, ``ImageResolver`` otherwise.
     public func makeResolver(wanted: [String] = ImageResolver.defaultWantedGlobs, executables: Bool = false,
                              platform: ImagePlatform = .default, registry: RegistryOptions = RegistryOptions(),
-                             deferVerification: Bool = false) throws -> any FileResolver {
+                             deferVerification: Bool = false, inspector: (any LayerFileInspector)? = nil) throws -> any FileResolver {
         if case .directory(let p) = self { return DirectoryResolver(root: p) }
         return try ImageResolver(source: self, wanted: wanted, executables: executables, platform: platform, registry: registry,
-                                 deferVerification: deferVerification)
+                                 deferVerification: deferVerification, inspector: inspector)
     }
 }
 

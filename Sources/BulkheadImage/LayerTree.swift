@@ -43,7 +43,12 @@ struct LayerListing {
             }
             switch entry.kind {
             case .regular:
-                let contents = try builder.keep(entry, at: abs, from: &reader)
+                let contents: ContentStore.Ref?
+                if let inspector = builder.inspector, inspector.wants(path: abs, size: entry.size, mode: entry.mode) {
+                    contents = try builder.keepAndInspect(entry, at: abs, layer: plan.label, inspector: inspector, from: &reader)
+                } else {
+                    contents = try builder.keep(entry, at: abs, from: &reader)
+                }
                 listing.ops.append(.entry(path: abs, node: .init(kind: .regular, size: entry.size, mode: entry.mode & 0o7777,
                                                                   linkTarget: nil, layer: plan.label, contents: contents)))
             case .directory:
@@ -74,6 +79,8 @@ struct TreeBuilder {
     /// Keep executables (ELF, Mach-O, PE) found anywhere, not only wanted paths.
     let executables: Bool
     let store: ContentStore
+    /// Sees every layer's files (secret scanning); nil when nobody asked.
+    let inspector: (any LayerFileInspector)?
     var nodes: [String: ImageResolver.Node] = [:]
 
     /// Executables smaller than this are not worth keeping (scripts, stubs).
@@ -81,7 +88,9 @@ struct TreeBuilder {
     /// Files at least this large in uncompressed layers are referenced in place.
     static let inPlaceThreshold = 64 << 10
 
-    init(wanted: [String], contentCap: Int, limits: ArchiveLimits, executables: Bool, store: ContentStore) {
+    init(wanted: [String], contentCap: Int, limits: ArchiveLimits, executables: Bool, store: ContentStore,
+         inspector: (any LayerFileInspector)? = nil) {
+        self.inspector = inspector
         globs = PathGlobSet(wanted)
         self.contentCap = contentCap
         self.limits = limits
@@ -132,6 +141,25 @@ struct TreeBuilder {
             return nil
         }
         return store.finishSpill(start: start)
+    }
+
+    /// Hands the entry to the inspector and keeps it as ``keep(_:at:from:)`` would. A kept file is
+    /// kept first and inspected from the store (a stream can be read only once).
+    func keepAndInspect(_ entry: TarEntry, at abs: String, layer: String, inspector: any LayerFileInspector,
+                        from reader: inout AnyTarReader) throws(ImageError) -> ContentStore.Ref? {
+        if let ref = try keep(entry, at: abs, from: &reader) {
+            let bytes = try store.bytes(ref)
+            try inspector.inspect(layer: layer, path: abs, size: entry.size) { (body: (UnsafeRawBufferPointer) -> Bool) throws(ImageError) in
+                _ = bytes.withUnsafeBytes { body($0) }
+            }
+            return ref
+        }
+        // keep() may have read the start of it (an executable it then rejected): nothing whole left to stream.
+        guard reader.remainingInEntry == entry.size else { return nil }
+        try inspector.inspect(layer: layer, path: abs, size: entry.size) { (body: (UnsafeRawBufferPointer) -> Bool) throws(ImageError) in
+            try reader.streamContents(body)
+        }
+        return nil
     }
 
     /// ELF, Mach-O (thin, either byte order) or PE magic.

@@ -332,6 +332,9 @@ public struct TarReader<Source: ByteSource> {
         }
     }
 
+    /// Bytes of the current entry's data not yet read or streamed.
+    var remainingInEntry: Int { remaining }
+
     /// The underlying byte source (for questions such as "is it compressed?").
     var byteSource: Source { source }
 

@@ -11,6 +11,8 @@ public enum SecretRules {
         slackWebhook, stripeKey, twilioAPIKey, sendgridKey, npmToken, npmrcAuth, pypiToken, jwt, privateKey,
         base64PrivateKey, azureKey, urlPassword, dockerConfigAuth, netrcPassword, netrcInline, googleAPIKey,
         openAIKey, anthropicKey, huggingFaceToken, digitalOceanToken, shopifyToken, vaultToken, genericAssignment,
+        basicAuth, cliUserPassword, goMySQLDSN, configDirective, pgpass, xmlElement, sqlPassword, cliPassword,
+        yamlEnvPair, twilioAccount, echoLogin, connectionString, phpDefine,
     ]
 
     /// Rules by ID and slug (upper-cased), for configuration and `bulkhead rules`.
@@ -182,7 +184,8 @@ public enum SecretRules {
                        triggering: ["webhook: ↓https://hooks.slack.com/services/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"],
                        passing: ["webhook: https://hooks.slack.com/services/T000/B000/XXXX"]),
         kind: "slack-webhook", keywords: ["hooks.slack.com"],
-        pattern: #"(https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,}/[AB][A-Z0-9]{6,}/[A-Za-z0-9]{16,})"#)
+        pattern: #"(https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,}/[AB][A-Z0-9]{6,}/[A-Za-z0-9]{16,})"#,
+        validator: SecretValidators.notPlaceholder)
 
     static let stripeKey = SecretRule(
         metadata: meta("SE009", "stripe-key", "Stripe Secret or Restricted Key", .critical,
@@ -201,7 +204,7 @@ public enum SecretRules {
                        triggering: ["TWILIO_API_KEY=↓SK4fe8b8105c198a0199f93e4f1fe800d6"],
                        passing: ["TASK4fe8b8105c198a0199f93e4f1fe800d6", "TWILIO_API_KEY=SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"]),
         kind: "twilio", keywords: ["sk"], pattern: #"(?<![A-Za-z0-9])(SK[0-9a-fA-F]{32})(?![A-Za-z0-9])"#,
-        shape: TokenShape(prefix: "SK", alphabet: .hex, minBody: 32), minEntropy: 3.0)
+        shape: TokenShape(prefix: "SK", alphabet: .hex, minBody: 32), minEntropy: 3.0, validator: SecretValidators.notPlaceholder)
 
     static let sendgridKey = SecretRule(
         metadata: meta("SE011", "sendgrid-key", "SendGrid API Key", .high,
@@ -210,7 +213,7 @@ public enum SecretRules {
                        triggering: ["SENDGRID_API_KEY=↓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"],
                        passing: ["msg.send(x)", "SENDGRID_API_KEY=SG.xxxxx"]),
         kind: "sendgrid", keywords: ["sg."], pattern: #"(?<![A-Za-z0-9])(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])"#,
-        shape: TokenShape(prefix: "SG.", alphabet: .base64URL, minBody: 22))
+        shape: TokenShape(prefix: "SG.", alphabet: .base64URL, minBody: 22), validator: SecretValidators.notPlaceholder)
 
     static let openAIKey = SecretRule(
         metadata: meta("SE024", "openai-key", "OpenAI API Key", .high,
@@ -333,8 +336,135 @@ public enum SecretRules {
                                  "token = request.headers.get(\"Authorization\")", "\"password\": \"Password\"", "secret: ${SECRET}",
                                  "password = get_password(user)", "TOKEN_TTL=3600", "secretName: db-credentials", "password: \"{{ .Values.password }}\""]),
         kind: "generic-password",
-        keywords: ["password", "passwd", "passphrase", "pwd", "secret", "token", "api_key", "apikey", "api-key", "access_key",
-                   "accesskey", "auth_key", "private_key", "credential"],
-        pattern: #"(?i)(?<![A-Za-z0-9_])([A-Za-z0-9_.\-]{0,30}?(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|access[_.\-]?key|auth[_.\-]?key|private[_.\-]?key|credentials?)[A-Za-z0-9_.\-]{0,20})["'\]]{0,2}\s{0,4}(?:=|:=|:|=>|\?=)\s{0,4}(?:(["'`])([^"'`\s]{8,256})\2|([^\s"'`,;]{8,256}))"#,
+        keywords: ["password", "passwd", "passphrase", "pwd", "secret", "token", "pepper", "credential", "auth", "key"],
+        pattern: #"(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9_.\-/]{0,30}?(?:password|passwd|passphrase|pwd|secret|token|pepper|credentials?|auth)[A-Za-z0-9_.\-]{0,20})|(?:[A-Za-z0-9_.\-/]{0,30}?key))["'\]]{0,2}[ \t]{0,32}(?:=|:=|:|=>|\?=)[ \t]{0,32}(?:(["'`])([^"'`\s]{8,4096})\2|([^\s"'`,;]{8,4096}))"#,
         secretGroups: [3, 4], isGeneric: true, validator: SecretValidators.genericAssignment)
+
+    // MARK: - Credentials by context (config formats, command lines, SQL)
+
+    static let basicAuth = SecretRule(
+        metadata: meta("SE031", "basic-auth-header", "HTTP Basic Credentials", .high,
+                       rationale: "`Authorization: Basic …` is base64 of `user:password`: a recorded request or a script with the header hands out the login.",
+                       fix: rotate + " Send credentials from the environment (`curl -u \"$USER:$PASS\"`) or use tokens with an expiry.",
+                       triggering: ["Authorization: Basic ↓Y2ktYm90OmN1Q1BlY1dPZEdYZlNtTW1KUGVa"],
+                       passing: ["Authorization: Basic dXNlcjpwYXNzd29yZA==", "the Basic authentication scheme"]),
+        kind: "basic-auth", keywords: ["basic "],
+        pattern: #"(?i)\bbasic\s+([A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])"#, validator: SecretValidators.dockerAuth)
+
+    static let cliUserPassword = SecretRule(
+        metadata: meta("SE032", "cli-user-password", "Password on a Command Line (-u user:password)", .high,
+                       rationale: "`curl -u user:password` and friends put the password in shell history, CI logs, process lists and, in a Dockerfile, the image history.",
+                       fix: rotate + " Read it from a file or the environment (`curl --netrc-file`, `-u \"$USER:$PASS\"`).",
+                       triggering: ["curl -fsS -u \"deployer:↓pfKfMbr8r1l_R9XnV\" https://ci.example.com/job"],
+                       passing: ["curl -u \"$USER:$PASS\" https://ci.example.com", "curl -u admin:password http://localhost"]),
+        kind: "basic-auth", keywords: ["-u ", "-u\"", "-u'", "--user"],
+        pattern: #"(?:\s-u\s*|--user[=\s]\s*)["']?([^\s:"'$]+):([^\s"'$@]{6,})["']?"#, secretGroups: [2],
+        validator: SecretValidators.strongContext)
+
+    static let goMySQLDSN = SecretRule(
+        metadata: meta("SE033", "mysql-dsn-password", "Password in a MySQL DSN", .high,
+                       rationale: "Go's MySQL driver DSN `user:password@tcp(host)/db` carries the password in clear in code and configuration.",
+                       fix: rotate + " Build the DSN from configuration at run time (mysql.Config with the password from a secret).",
+                       triggering: ["dsn := \"app:↓PIdLj6bNevLNYCiyrkcH@tcp(mysql.internal:3306)/app\""],
+                       passing: ["dsn := \"app:${DB_PASS}@tcp(mysql:3306)/app\"", "dsn := \"root:password@tcp(localhost:3306)/test\""]),
+        kind: "database-url", keywords: ["@tcp(", "@unix("],
+        pattern: #"([A-Za-z0-9_.\-]+):([^@\s"':/]{6,128})@(?:tcp|unix)\("#, secretGroups: [2], validator: SecretValidators.strongContext)
+
+    static let configDirective = SecretRule(
+        metadata: meta("SE034", "config-directive-password", "Password Directive in a Server Config", .high,
+                       rationale: "Redis `requirepass`/`masterauth` and similar directives hold the server's shared password in clear; a config baked into an image shares it with every pull.",
+                       fix: rotate + " Template the value at start-up from a mounted secret.",
+                       triggering: ["requirepass ↓OtNNpJ98kJE7_"], passing: ["requirepass foobared", "# requirepass <password>"]),
+        kind: "generic-password", keywords: ["requirepass", "masterauth"],
+        pattern: #"(?im)^\s*(?:requirepass|masterauth)\s+["']?([^\s"']{6,})"#, validator: SecretValidators.strongContext)
+
+    static let pgpass = SecretRule(
+        metadata: meta("SE035", "pgpass-password", "Password in .pgpass", .high,
+                       rationale: "`~/.pgpass` lines are `host:port:db:user:password`; libpq reads them automatically.",
+                       fix: rotate + " Mount the file as a secret at run time.",
+                       triggering: ["db.internal:5432:orders:orders_rw:↓seS_FKkz0dsGgh6LKsm1"], passing: ["# hostname:port:database:username:password"]),
+        kind: "generic-password", keywords: [":"],
+        pattern: #"(?m)^[^#:\s][^:\s]*:[^:\s]+:[^:\s]+:[^:\s]+:(\S{4,})$"#, paths: [".pgpass", "pgpass"],
+        examplePath: "home/postgres/.pgpass", validator: SecretValidators.strongContext)
+
+    static let xmlElement = SecretRule(
+        metadata: meta("SE036", "xml-credential", "Credential in an XML Element or appSettings Entry", .medium,
+                       rationale: "Maven `settings.xml` `<password>`, .NET `<add key=\"ApiKey\" value=\"…\"/>` and similar XML configuration keep credentials in clear.",
+                       fix: rotate + " Use Maven's encrypted passwords or environment variables; .NET user secrets or Key Vault references.",
+                       triggering: ["<password>↓IS-jYW9WdNKg</password>", "<add key=\"ApiKey\" value=\"↓pKmlvxi0J2GH5wbnbgJczlY2NgmCkWz0\" />"],
+                       passing: ["<password>${env.REPO_PASSWORD}</password>", "<add key=\"ApiKeyHeader\" value=\"X-Api-Key\" />"]),
+        kind: "generic-password", keywords: ["password>", "secret>", "token>", "key>", "key=\""],
+        pattern: #"(?i)(?:<([A-Za-z0-9_.:\-]*(?:password|passwd|secret|token|apikey|api_key|key))>([^<\s]{8,512})</|<add\s+key\s*=\s*"([^"]*(?:password|pwd|secret|token|key)[^"]*)"\s+value\s*=\s*"([^"\s]{8,512})")"#,
+        secretGroups: [2, 4], validator: { c in
+            let key = (c.groups.count > 3 ? c.groups[3] : nil) ?? c.groups[1] ?? ""
+            return SecretValidators.judgeValue(c.secret, key: key)
+        })
+
+    static let sqlPassword = SecretRule(
+        metadata: meta("SE037", "sql-password", "Password in a SQL Statement", .high,
+                       rationale: "`CREATE USER … PASSWORD '…'` and `IDENTIFIED BY '…'` in migrations and seed scripts ship the database password with the code and the image.",
+                       fix: rotate + " Create users from a deployment step that reads the password from a secret.",
+                       triggering: ["CREATE USER app_rw WITH PASSWORD '↓HjN-^sK2xrZ^bw0D';", "GRANT ALL ON app.* TO 'app'@'%' IDENTIFIED BY '↓Tq8vZ2mK5pLr';"],
+                       passing: ["CREATE USER app WITH PASSWORD :'app_password';", "ALTER USER app PASSWORD 'changeme';"]),
+        kind: "generic-password", keywords: ["password '", "identified by"],
+        pattern: #"(?i)\b(?:(?:WITH\s+(?:ENCRYPTED\s+)?)?PASSWORD|IDENTIFIED\s+BY)\s+'([^']{6,128})'"#, validator: SecretValidators.strongContext)
+
+    static let cliPassword = SecretRule(
+        metadata: meta("SE038", "cli-password-flag", "Password in a Client's -p Flag", .high,
+                       rationale: "`mysql -pSECRET`, `mysqldump -p'…'` and `sshpass -p …` put the password in process lists, shell history, CI logs and image history.",
+                       fix: rotate + " Use an option file (`--defaults-extra-file`), `MYSQL_PWD` from a secret, or `sshpass -f`.",
+                       triggering: ["mysql -uadmin -p↓Fyh13cqWNeK0sWRTCh -h db.internal < migrate.sql", "mysql -u root -p'↓0.d!Qu!bTr+RKfvB' < grants.sql", "sshpass -p ↓Tq8vZ2mK5pLr ssh ops@host"],
+                       passing: ["mysql -u root -p\"$MYSQL_ROOT_PASSWORD\"", "mysql -u root -p < dump.sql"]),
+        kind: "generic-password", keywords: ["mysql", "mariadb", "sshpass"],
+        pattern: #"\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|sshpass)\b[^\n|;&]*?\s-p\s?(?:'([^']{4,})'|"([^"$]{4,})"|([^\s'"$<>|;&-][^\s'"]{4,}))"#,
+        secretGroups: [1, 2, 3], validator: SecretValidators.strongContext)
+
+    static let yamlEnvPair = SecretRule(
+        metadata: meta("SE039", "env-name-value", "Credential in a name/value Environment Entry", .medium,
+                       rationale: "Kubernetes, Compose and CI files list environment variables as `- name: DB_PASSWORD` followed by `value: …`: a literal value there is the credential itself, in the manifest and in every copy of it.",
+                       fix: rotate + " Use `valueFrom.secretKeyRef` (Kubernetes) or the CI system's secret store.",
+                       triggering: ["- name: DB_PASSWORD\n  value: \"↓C8tNTzpxAfIlK.dDm\""],
+                       passing: ["- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}", "- name: DB_PASSWORD_FILE\n  value: /run/secrets/db"]),
+        kind: "generic-password", keywords: ["password", "passwd", "secret", "token", "key", "credential"],
+        pattern: #"(?i)name:\s*["']?([A-Za-z0-9_.\-]*(?:password|passwd|secret|token|key|credentials?)[A-Za-z0-9_.\-]*)["']?\s*\n\s*value:\s*(["']?)([^\s"']{8,4096})\2"#,
+        secretGroups: [3], window: .following(bytes: 1024), isGeneric: true, validator: SecretValidators.keyedValue)
+
+    static let twilioAccount = SecretRule(
+        metadata: meta("SE040", "twilio-auth-token", "Twilio Account SID with Auth Token", .high,
+                       rationale: "A Twilio account SID with its auth token is the account's master credential: SMS, calls, numbers, billing.",
+                       fix: rotate,
+                       triggering: ["Twilio::REST::Client.new('ACe87342ab159950a5e11869b5f40310b2', '↓5f8a11ecc45c63c12645af9341fa6688')"],
+                       passing: ["Twilio::REST::Client.new(ENV['TWILIO_SID'], ENV['TWILIO_TOKEN'])"]),
+        kind: "twilio", keywords: ["twilio"],
+        pattern: #"(?i)twilio[^\n]{0,80}?['"]AC[0-9a-f]{32}['"]\s*,\s*['"]([0-9a-f]{32})['"]"#, minEntropy: 3.0)
+
+    static let echoLogin = SecretRule(
+        metadata: meta("SE041", "piped-login-password", "Password Piped into a Registry Login", .high,
+                       rationale: "`echo 'secret' | docker login --password-stdin` only hides the password from the process list: the script (and CI log, and image history) still holds it.",
+                       fix: rotate + " Pipe from a secret: `docker login --password-stdin < \"$REGISTRY_PASSWORD_FILE\"`.",
+                       triggering: ["echo \"↓i7k_3Is*ADRt\" | docker login \"$REGISTRY\" -u deploy --password-stdin"],
+                       passing: ["echo \"$CI_REGISTRY_PASSWORD\" | docker login -u ci --password-stdin"]),
+        kind: "generic-password", keywords: ["login"],
+        pattern: #"\b(?:echo|printf)\s+(?:-n\s+)?["']?([^\s"'|$]{6,})["']?\s*\|\s*(?:sudo\s+)?(?:docker|podman|helm|buildah|skopeo|oras|nerdctl)\s+(?:registry\s+)?login"#,
+        validator: SecretValidators.strongContext)
+
+    static let connectionString = SecretRule(
+        metadata: meta("SE042", "connection-string-password", "Password in a Connection String", .high,
+                       rationale: "ADO.NET, ODBC and JDBC property connection strings (`Server=…;User Id=…;Password=…;`) keep the database password in clear.",
+                       fix: rotate + " Use integrated authentication or managed identities, or read the password from a secret store at start-up.",
+                       triggering: ["\"DATABASE=reports;UID=report_writer;PWD=↓2.Ok*6PMiKWSHz9fqolu;Encrypt=yes;\""],
+                       passing: ["Server=db;User Id=app;Password=${DB_PASSWORD};", "password=hunter2 is a bad password"]),
+        kind: "database-connection-string", keywords: ["pwd=", "password="],
+        pattern: #"(?i)(?:^|[;"'\s])(?:password|pwd)\s*=\s*([^;"'\s]{6,128})\s*(?=;|["']|$)"#, isGeneric: false,
+        validator: SecretValidators.connectionString)
+
+    static let phpDefine = SecretRule(
+        metadata: meta("SE043", "php-define-secret", "Secret in a PHP define()", .high,
+                       rationale: "`define('DB_PASSWORD', '…')` and WordPress's `AUTH_KEY`/`*_SALT` constants in wp-config.php are the database password and the session-signing keys.",
+                       fix: rotate + " Read them with getenv() from the environment or a secret file.",
+                       triggering: ["define( 'DB_PASSWORD', '↓G4^fcCulJ26fvxCk8-54E' );", "define( 'AUTH_KEY',  '↓m}lfBA:BgF|+[>0ah>LBsp4YJ7w)i~}l^5LcT' );"],
+                       passing: ["define( 'AUTH_KEY', 'put your unique phrase here' );", "define( 'DB_PASSWORD', getenv('DB_PASSWORD') );"]),
+        kind: "generic-password", keywords: ["define("],
+        pattern: #"(?i)define\(\s*['"]([A-Z0-9_]*(?:PASSWORD|PASS|SECRET|KEY|TOKEN|SALT)[A-Z0-9_]*)['"]\s*,\s*(?:'([^']{8,256})'|"([^"]{8,256})")\s*\)"#,
+        secretGroups: [2, 3], validator: SecretValidators.strongContext)
 }

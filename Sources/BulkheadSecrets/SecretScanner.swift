@@ -77,39 +77,64 @@ public final class SecretScanner: @unchecked Sendable {
     }
 
     /// Scans a stream piece by piece with bounded memory: `read` fills the buffer and returns the
-    /// number of bytes written (0 at the end). Keywords within ``maxWindowBytes`` of a piece's end
-    /// are looked at with the next piece, so no match is lost at a boundary.
+    /// number of bytes written (0 at the end). See ``Session``.
     public func scanStream(path: String, chunkSize: Int = 1 << 20,
                            read: (UnsafeMutableRawBufferPointer) throws -> Int) rethrows -> [SecretMatch] {
-        guard !allow.allowsPath(path) else { return [] }
+        var session = Session(scanner: self, path: path)
+        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
+        defer { piece.deallocate() }
+        while true {
+            let n = try read(piece)
+            if n == 0 { break }
+            session.feed(UnsafeRawBufferPointer(rebasing: piece[0..<n]))
+        }
+        return session.finish()
+    }
+
+    /// A push-style scan of one file arriving in pieces (a tar entry streaming out of a layer).
+    /// Keywords within ``maxWindowBytes`` of the data seen so far wait for the next piece, so no
+    /// match is lost at a boundary; memory stays bounded by the piece size plus that margin.
+    public struct Session {
+        let scanner: SecretScanner
+        let path: String
+        let skipped: Bool
         var buffer: [UInt8] = []
         var consumedOffset = 0  // absolute offset of buffer[0]
         var lines = LineCounter()
-        var out: [SecretMatch] = []
-        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
-        defer { piece.deallocate() }
-        var ended = false
-        while !ended {
-            let n = try read(piece)
-            if n == 0 { ended = true } else { buffer.append(contentsOf: piece[0..<n]) }
-            // Keep a tail for the next round unless this is the end.
-            var limit = buffer.count
-            if !ended {
-                guard buffer.count > Self.maxWindowBytes * 2 else { continue }
-                limit = buffer.count - Self.maxWindowBytes
-                // Cut at a line start so a line is never split between rounds.
-                if let nl = buffer[..<limit].lastIndex(of: 0x0A) { limit = nl + 1 }
-                guard limit > 0 else { continue }
-            }
+        var found: [SecretMatch] = []
+
+        public init(scanner: SecretScanner, path: String) {
+            self.scanner = scanner
+            self.path = path
+            skipped = scanner.allow.allowsPath(path)
+        }
+
+        public mutating func feed(_ piece: UnsafeRawBufferPointer) {
+            guard !skipped else { return }
+            buffer.append(contentsOf: piece)
+            guard buffer.count > SecretScanner.maxWindowBytes * 2 else { return }
+            var limit = buffer.count - SecretScanner.maxWindowBytes
+            // Cut at a line start so a line is never split between rounds.
+            if let nl = buffer[..<limit].lastIndex(of: 0x0A) { limit = nl + 1 }
+            guard limit > 0 else { return }
+            let (s, p, base) = (scanner, path, consumedOffset)
             buffer.withUnsafeBytes { raw in
-                scanRegion(raw, hitLimit: limit, baseOffset: consumedOffset, path: path, lines: &lines, into: &out)
+                s.scanRegion(raw, hitLimit: limit, baseOffset: base, path: p, lines: &lines, into: &found)
             }
-            if ended { break }
             lines.advance(over: buffer, to: limit, base: consumedOffset)
             buffer.removeFirst(limit)
             consumedOffset += limit
         }
-        return finish(out)
+
+        public mutating func finish() -> [SecretMatch] {
+            guard !skipped else { return [] }
+            let (s, p, base) = (scanner, path, consumedOffset)
+            buffer.withUnsafeBytes { raw in
+                s.scanRegion(raw, hitLimit: raw.count, baseOffset: base, path: p, lines: &lines, into: &found)
+            }
+            buffer = []
+            return scanner.finish(found)
+        }
     }
 
     // MARK: - The pass
@@ -213,7 +238,8 @@ public final class SecretScanner: @unchecked Sendable {
             let secret = ns.substring(with: r)
             var shown = secret
             if let d = rule.displayGroup, d < m.numberOfRanges, m.range(at: d).location != NSNotFound, m.range(at: d).length > 0 {
-                shown = ns.substring(with: m.range(at: d))
+                shown = ns.substring(with: m.range(at: d)).replacingOccurrences(of: "\\n", with: "")
+                    .trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"',")))
             }
             if rule.minEntropy > 0, Entropy.shannon(secret) < rule.minEntropy { continue }
             if allow.allowsValue(secret) { continue }

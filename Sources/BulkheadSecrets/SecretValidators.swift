@@ -10,7 +10,7 @@ public enum SecretValidators {
         "password", "passw0rd", "passwd", "secret", "token", "changeit", "changeme", "admin", "root", "test", "testing",
         "none", "null", "nil", "true", "false", "undefined", "required", "optional", "string", "hidden", "empty", "blank",
         "value", "pass", "guest", "letmein", "123456", "12345678", "123456789", "qwerty", "username", "user", "default",
-        "foobar", "foo", "bar", "mysecret", "mypassword", "supersecret", "secretkey", "apikey", "api_key", "your_token",
+        "foobar", "foo", "bar", "anonymous", "anonymous@", "mysecret", "mypassword", "supersecret", "secretkey", "apikey", "api_key", "your_token",
         "xxx", "tbd", "n/a", "na", "redacted", "removed", "masked", "dummy", "sample", "example", "placeholder",
     ]
 
@@ -34,11 +34,27 @@ public enum SecretValidators {
         return false
     }
 
+    /// Public or encrypted material that only looks like a key: publishable keys, certificates
+    /// (base64 PEM that is not a private key), sops/Vault/Spring-cipher ciphertexts.
+    static func isPublicMaterial(_ value: String) -> Bool {
+        let v = value.lowercased()
+        for p in ["pk_live_", "pk_test_", "pk.", "enc[", "{cipher}", "vault:v", "$ansible_vault", "ssh-rsa ", "ssh-ed25519 ", "ecdsa-sha2-", "age1"]
+            where v.hasPrefix(p) { return true }
+        if value.hasPrefix("LS0tLS1CRUdJTi"), let decoded = base64Decode(value.prefix(64 - 64 % 4)),
+           let text = String(bytes: decoded, encoding: .utf8), !text.contains("PRIVATE") {
+            return true
+        }
+        return false
+    }
+
     /// A dotted identifier or call (`os.environ`, `config.get(...)`, `self.token`): an expression, not a value.
     static func isExpression(_ value: String) -> Bool {
         let b = Array(value.utf8)
         guard let first = b.first, isIdentStart(first) else { return false }
-        if b.contains(UInt8(ascii: "(")) || b.contains(UInt8(ascii: "[")) { return true }
+        // `call(…)`, `config.get(…)`, `env["X"]`: an identifier path followed by a call or subscript.
+        if let open = b.firstIndex(where: { $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") }) {
+            return b[..<open].allSatisfy { isIdentStart($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }
+        }
         var dots = 0
         var segmentStart = true
         for c in b {
@@ -71,18 +87,28 @@ public enum SecretValidators {
 
     // MARK: - Generic assignments
 
-    /// Key fragments that name something about a secret rather than the secret itself.
-    static let metaKeyFragments: [String] = [
-        "hash", "length", "_len", "min_", "_min", "max_", "_max", "_type", "type_", "_url", "url_", "_uri", "uri_",
-        "endpoint", "_name", "name_", "_file", "file_", "filename", "path", "_dir", "dir_", "policy", "prompt", "label",
-        "placeholder", "format", "regex", "pattern", "valid", "reset", "expir", "ttl", "timeout", "count", "field", "input",
-        "header", "param", "prefix", "suffix", "_ref", "ref_", "keyref", "public", "tokeniz", "csrf", "xsrf", "enabled",
-        "required", "_mode", "version", "_size", "manager", "provider", "_class", "method", "algorithm", "cipher", "scope",
-        "usage", "variable", "env_var", "location", "_arn", "arn_", "rotation", "description", "hint", "message", "error",
-        "strength", "_at", "date", "time", "source", "lookup", "mount", "volume", "template", "generator", "reader", "writer",
-        "checker", "handler", "request", "response", "encoder", "decoder", "plugin", "module", "_key_id", "keyid", "index",
-        "limit", "retry", "cache",
+    /// Key words (whole `_`-separated words of the snake-cased key) that name something about a
+    /// secret rather than the secret itself: `password_hash`, `secretName`, `token_ttl`, `checksum/secret`.
+    static let metaKeyWords: Set<String> = [
+        "hash", "hashed", "length", "len", "min", "max", "type", "url", "uri", "endpoint", "name", "file", "filename", "path",
+        "dir", "policy", "prompt", "label", "placeholder", "format", "regex", "pattern", "validator", "reset", "expiry",
+        "expires", "expiration", "expire", "ttl", "timeout", "count", "field", "input", "header", "param", "prefix", "suffix",
+        "ref", "public", "tokenizer", "csrf", "xsrf", "enabled", "required", "mode", "version", "size", "manager", "provider",
+        "class", "method", "algorithm", "algo", "cipher", "scope", "usage", "variable", "location", "arn", "rotation",
+        "description", "hint", "message", "error", "strength", "at", "date", "time", "source", "lookup", "mount", "volume",
+        "template", "generator", "reader", "writer", "checker", "handler", "request", "response", "encoder", "decoder",
+        "plugin", "module", "id", "keyid", "index", "limit", "retry", "cache", "checksum", "digest", "sha", "sha1", "sha256",
+        "md5", "fingerprint", "env", "publishable", "site", "certificate", "cert", "ca", "instrumentation", "client_id", "key_ref", "secretkeyref", "store_type", "strategy", "kind", "field_name", "param_name",
     ]
+
+    static func keyWords(_ key: String) -> [Substring] {
+        snakeCased(key).split(whereSeparator: { $0 == "_" || $0 == "/" || $0 == ":" })
+    }
+
+    /// Whether a key names metadata about a secret (see ``metaKeyWords``).
+    static func isMetaKey(_ key: String) -> Bool {
+        keyWords(key).contains { metaKeyWords.contains(String($0)) }
+    }
 
     /// The generic `key = value` rule's judgement: a literal, not a placeholder, not an expression,
     /// complex enough to be a generated or chosen credential.
@@ -90,14 +116,19 @@ public enum SecretValidators {
     /// groups: 1 = key, 2 = opening quote (nil when unquoted), 3 = quoted value, 4 = unquoted value.
     static func genericAssignment(_ c: SecretRule.Candidate) -> SecretRule.Verdict {
         guard c.groups.count > 4, let rawKey = c.groups[1] else { return .reject }
-        let key = snakeCased(rawKey)
         let quoted = c.groups[2] != nil
-        let value = c.secret
-        if metaKeyFragments.contains(where: { key.contains($0) }) || key.hasSuffix("_id") {
-            return .reject
-        }
         if !quoted, codeExtensions.contains(fileExtension(c.path)) { return .reject }
-        if isPlaceholder(value) || isExpression(value) { return .reject }
+        return judgeValue(c.secret, key: rawKey)
+    }
+
+    /// Whether `value`, assigned to `key`, looks like a chosen or generated credential.
+    public static func judgeValue(_ value: String, key rawKey: String) -> SecretRule.Verdict {
+        let key = snakeCased(rawKey)
+        if isMetaKey(rawKey) { return .reject }
+        // A bare `key`/`keys` (map keys, cache keys, i18n keys) says nothing about secrecy.
+        if key == "key" || key == "keys" || key.hasSuffix("/key") || key.hasSuffix(".key") { return .reject }
+        if isPublicMaterial(value) { return .reject }
+        if isPlaceholder(value) { return .reject }
         let v = value.lowercased()
         if v == key || key.hasSuffix(v) { return .reject }
         for p in ["http://", "https://", "file:", "/", "./", "../", "~/", "s3://", "arn:", "sha256:", "sha512-", "sha1-"] where v.hasPrefix(p) {
@@ -115,6 +146,14 @@ public enum SecretValidators {
         let letters = upper + lower
         // Numbers, versions, sizes.
         if letters == 0 && digits > 0 && value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }) { return .reject }
+        // Generated secrets have digits or mixed case; lower-case words joined by `-`, `_`, `$`
+        // (`block_begin`, `no-debconf-config`, a docstring's `geheim$parole`) are identifiers or prose.
+        if digits == 0 && (upper == 0 || lower == 0) { return .reject }
+        // Words joined by separators, in any script (`API-Schlüssel`, `Client-Geheimnis`): labels, not keys.
+        if digits == 0, value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || "-_ .".unicodeScalars.contains($0) }),
+           value.contains(where: { "-_ .".contains($0) }) || value.count < 16 {
+            return .reject
+        }
         // Words and identifiers (`bearerAuth`, `Secret`) need length and mixed case to count.
         if digits == 0 && other == 0 {
             guard value.count >= 16, upper > 0, lower > 0, Entropy.shannon(value) >= 3.5 else { return .reject }
@@ -150,6 +189,12 @@ public enum SecretValidators {
               let object = try? JSONSerialization.jsonObject(with: Data(header)) as? [String: Any],
               let alg = object["alg"] as? String else { return .reject }
         if alg.lowercased() == "none" { return .reject }
+        // jwt.io's sample (any signature): documentation, not a credential.
+        let parts = c.secret.split(separator: ".")
+        if parts.count >= 2, let payload = base64Decode(parts[1]), let text = String(bytes: payload, encoding: .utf8),
+           text.contains("John Doe"), text.contains("1234567890") {
+            return .reject
+        }
         return .verified("header decodes (alg \(alg))")
     }
 
@@ -187,6 +232,34 @@ public enum SecretValidators {
               let text = String(bytes: bytes.prefix(200), encoding: .utf8) ?? String(bytes: bytes.prefix(199), encoding: .utf8)
         else { return .reject }
         return text.contains("PRIVATE KEY") && c.secret.utf8.count >= 200 ? .verified("decodes to a PEM private key") : .reject
+    }
+
+    /// Key/value pairs whose key sits in another group (XML elements, YAML env lists, PHP define):
+    /// group 1 = key, last participating group = value; judged like a generic assignment.
+    static func keyedValue(_ c: SecretRule.Candidate) -> SecretRule.Verdict {
+        guard c.groups.count > 1, let key = c.groups[1] else { return .reject }
+        return judgeValue(c.secret, key: key)
+    }
+
+    /// A value whose key is known to hold a secret (PHP `define('AUTH_KEY', …)`, SQL `PASSWORD '…'`,
+    /// `mysql -p…`): only placeholders and low-entropy words are rejected.
+    static func strongContext(_ c: SecretRule.Candidate) -> SecretRule.Verdict {
+        let v = c.secret
+        let lowered = v.lowercased()
+        if placeholderValues.contains(lowered) || lowered.contains("put your") || lowered.contains("unique phrase") { return .reject }
+        for marker in ["${", "{{", "$(", "%(", "#{", "<%", "%s"] where v.contains(marker) { return .reject }
+        if v.hasPrefix("$") || v.hasPrefix("<") { return .reject }
+        if placeholderFragments.filter({ $0 != "<" && $0 != ">" }).contains(where: { lowered.contains($0) }) { return .reject }
+        return v.count >= 6 && Entropy.shannon(v) >= 2.5 ? .accept : .reject
+    }
+
+    /// `Server=…;User Id=…;Password=…;` (ADO.NET, ODBC, JDBC properties): the value must sit in a
+    /// connection string, not in any `password=` text.
+    static func connectionString(_ c: SecretRule.Candidate) -> SecretRule.Verdict {
+        let w = c.window.lowercased()
+        let keys = ["server=", "data source=", "host=", "uid=", "user id=", "user=", "database=", "initial catalog=", "driver="]
+        guard w.contains(";"), keys.contains(where: { w.contains($0) }) else { return .reject }
+        return strongContext(c)
     }
 
     /// A password in `scheme://user:password@host`.

@@ -1,9 +1,12 @@
 import ArgumentParser
 import BulkheadCatalog
+import BulkheadConfig
 import BulkheadCore
 import BulkheadImage
+import BulkheadImageAudit
 import BulkheadReport
 import BulkheadSBOM
+import BulkheadSecrets
 import BulkheadVulnDB
 import Foundation
 
@@ -59,6 +62,36 @@ struct ScanOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Use plain HTTP for registry pulls (loopback and lab registries without TLS).")
     var insecure = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "What to look for, comma-separated: vuln (packages against the database), secret (every layer, the image config, or every file of a directory), hygiene (root user, shell, package manager, setuid, world-writable, SSH, HEALTHCHECK, caches, end-of-life base, minimality; images only). Default: image vuln,secret,hygiene; fs vuln,secret.",
+        valueName: "list"))
+    var scanners: String?
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (default: .bulkhead.yaml found from the current directory up); its `secrets:` section allow-lists paths, values and rules.", valueName: "file"))
+    var config: String?
+}
+
+/// What `--scanners` can name.
+enum ScannerKind: String, CaseIterable {
+    case vuln, secret, hygiene
+}
+
+extension ScanOptions {
+    func selectedScanners(for kind: Report.Target.Kind) throws -> Set<ScannerKind> {
+        guard let text = scanners else { return kind == .image ? [.vuln, .secret, .hygiene] : [.vuln, .secret] }
+        var out = Set<ScannerKind>()
+        for part in text.split(separator: ",") {
+            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            let alias = ["vulnerability": "vuln", "vulnerabilities": "vuln", "secrets": "secret", "misconfig": "hygiene"][name] ?? name
+            guard let k = ScannerKind(rawValue: alias) else {
+                throw ValidationError("--scanners: '\(name)' is not a scanner (use vuln, secret, hygiene)")
+            }
+            out.insert(k)
+        }
+        guard !out.isEmpty else { throw ValidationError("--scanners needs at least one of vuln, secret, hygiene") }
+        return out
+    }
 }
 
 /// Catalog + match + triage + report + gate, for both scan commands.
@@ -84,43 +117,91 @@ enum VulnerabilityScan {
         guard let limit = AgeParser.seconds(o.dbMaxAge) else {
             throw ValidationError("--db-max-age '\(o.dbMaxAge)' is not a duration like 12h or 7d")
         }
+        let scanners = try o.selectedScanners(for: kind)
         let triage = try loadTriage(o)
+        let settings = try loadSecretSettings(o)
         let clock = ContinuousClock()
         let catalogStart = clock.now
-        let scanned = try catalog(source: source, kind: kind, options: o)
+        var inspector: ImageSecretInspector?
+        let secretScanner: SecretScanner?
+        if scanners.contains(.secret) {
+            do {
+                secretScanner = try SecretScanner(allow: SecretAllowList(paths: settings.allowPaths, values: settings.allowValues,
+                                                                          rules: settings.allowRules))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            if kind == .image, let secretScanner {
+                inspector = ImageSecretInspector(scanner: secretScanner, maxFileBytes: settings.maxFileBytes ?? 64 << 20)
+            }
+        } else {
+            secretScanner = nil
+        }
+        let scanned = try catalog(source: source, kind: kind, options: o, inspector: inspector)
         let catalogTime = clock.now - catalogStart
-        let db: VulnDatabase
-        do { db = try VulnDatabase(path: o.database.path) } catch {
-            fail("\(error)")
+        var findings: [Finding] = []
+        var extraDiagnostics: [Diagnostic] = []
+        // Secrets: every layer (and the config) of an image, every file of a directory.
+        if let secretScanner {
+            if let image = scanned.resolver as? ImageResolver, let inspector {
+                findings += imageSecretFindings(image, inspector: inspector, scanner: secretScanner, name: scanned.name)
+            } else if kind == .filesystem {
+                let root = source.hasPrefix("dir:") ? String(source.dropFirst(4)) : source
+                let result = DirectorySecretScan(scanner: secretScanner, maxFileBytes: settings.maxFileBytes ?? 64 << 20).scan(root: root)
+                findings += result.matches.map { $0.finding() }
+                extraDiagnostics += result.diagnostics.filter { $0.level != .note }
+            } else {
+                FileHandle.standardError.write(Data("bulkhead: note: secret scanning needs an image or a directory, not an SBOM\n".utf8))
+            }
         }
-        if let built = try? db.builtAt(), Date().timeIntervalSince(built) > limit {
-            FileHandle.standardError.write(Data("bulkhead: warning: the vulnerability database is \(AgeParser.describe(Date().timeIntervalSince(built))) old: run `bulkhead db update`\n".utf8))
+        if scanners.contains(.hygiene), let image = scanned.resolver as? ImageResolver {
+            let today = String(ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
+                                                            formatOptions: [.withFullDate]))
+            do {
+                findings += HygieneRules.run(try ImageFacts.gather(image, name: scanned.name, today: today))
+            } catch {
+                fail("\(error)")
+            }
         }
-        let result: MatchResult
+        var vulnFindings: [VulnerabilityFinding] = []
+        var vulnDiagnostics: [Diagnostic] = []
         let matchStart = clock.now
-        do {
-            result = try Matcher(database: db, options: MatchOptions(severitySource: o.severitySource))
-                .match(scanned.packages, distro: scanned.distro)
-        } catch {
-            fail("\(error)")
+        if scanners.contains(.vuln) {
+            let db: VulnDatabase
+            do { db = try VulnDatabase(path: o.database.path) } catch {
+                fail("\(error)\n  (run `bulkhead db update`, or leave vulnerabilities out with --scanners secret,hygiene)")
+            }
+            if let built = try? db.builtAt(), Date().timeIntervalSince(built) > limit {
+                FileHandle.standardError.write(Data("bulkhead: warning: the vulnerability database is \(AgeParser.describe(Date().timeIntervalSince(built))) old: run `bulkhead db update`\n".utf8))
+            }
+            do {
+                let result = try Matcher(database: db, options: MatchOptions(severitySource: o.severitySource))
+                    .match(scanned.packages, distro: scanned.distro)
+                vulnFindings = result.findings
+                vulnDiagnostics = result.diagnostics
+            } catch {
+                fail("\(error)")
+            }
         }
         if ProcessInfo.processInfo.environment["BULKHEAD_TIMINGS"] == "1" {
             let ms = { (d: Duration) in Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
             FileHandle.standardError.write(Data(String(format: "timing: catalog %.1f ms, match %.1f ms for %d packages, %d findings\n",
                                                        ms(catalogTime), ms(clock.now - matchStart), scanned.packages.count,
-                                                       result.findings.count).utf8))
+                                                       vulnFindings.count).utf8))
         }
         var t = triage
         t.targetIDs = scanned.identities
-        let triaged = t.apply(result.findings)
-        for d in scanned.diagnostics + result.diagnostics + triaged.diagnostics where d.level != .note {
+        let triaged = t.apply(vulnFindings)
+        for d in scanned.diagnostics + vulnDiagnostics + triaged.diagnostics + extraDiagnostics where d.level != .note {
             FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
         }
-        let target = Report.Target(name: scanned.name, kind: kind, findings: [],
-                                   diagnostics: (result.diagnostics + triaged.diagnostics).filter { $0.level != .note },
+        let target = Report.Target(name: scanned.name, kind: kind, findings: findings,
+                                   diagnostics: (vulnDiagnostics + triaged.diagnostics + extraDiagnostics).filter { $0.level != .note },
                                    vulnerabilities: triaged.active,
                                    suppressedVulnerabilities: o.showSuppressed || o.format != .table ? triaged.suppressed : [])
-        let report = Report(tool: .init(version: Bulkhead.version), targets: [target], rules: [])
+        let usedRules = Set(findings.map(\.ruleID))
+        let metadata = (SecretRules.all.map(\.metadata) + HygieneRules.all.map { $0.metadata }).filter { usedRules.contains($0.id) }
+        let report = Report(tool: .init(version: Bulkhead.version), targets: [target], rules: metadata)
         let text: String
         do {
             switch o.format {
@@ -174,10 +255,13 @@ enum VulnerabilityScan {
         var diagnostics: [Diagnostic]
         var identities: [String]
         var document: SBOMDocument
+        /// The image or directory read (nil for SBOM inputs).
+        var resolver: (any FileResolver)? = nil
     }
 
     /// Packages of SOURCE: an SBOM file, an image or a directory.
-    static func catalog(source: String, kind: Report.Target.Kind, options o: ScanOptions) throws -> Scanned {
+    static func catalog(source: String, kind: Report.Target.Kind, options o: ScanOptions,
+                        inspector: ImageSecretInspector? = nil) throws -> Scanned {
         if let read = try readSBOM(source) {
             let os = read.document.operatingSystem
             return Scanned(name: read.document.subject.name, packages: read.document.packages,
@@ -199,7 +283,7 @@ enum VulnerabilityScan {
             resolver = try imageSource.makeResolver(wanted: Catalogers.wantedGlobs(catalogers),
                                                     executables: Catalogers.wantsExecutables(catalogers), platform: chosen,
                                                     registry: RegistryOptions(insecure: o.insecure, progress: PullProgress.reporter()),
-                                                    deferVerification: true)
+                                                    deferVerification: true, inspector: inspector)
         } catch {
             fail("\(error)")
         }
@@ -216,7 +300,43 @@ enum VulnerabilityScan {
         let document = SBOMDocument(subject: subject, operatingSystem: os, packages: catalog.packages, tool: .init(version: Bulkhead.version))
         return Scanned(name: subject.name, packages: catalog.packages,
                        distro: catalog.release.map { Distro(id: $0.id, versionID: $0.versionID, idLike: $0.idLike) },
-                       diagnostics: catalog.diagnostics, identities: identities, document: document)
+                       diagnostics: catalog.diagnostics, identities: identities, document: document, resolver: resolver)
+    }
+
+    /// Layer secrets (each named by its layer, with a note when a later layer deleted or replaced
+    /// the file) and config secrets.
+    static func imageSecretFindings(_ image: ImageResolver, inspector: ImageSecretInspector, scanner: SecretScanner,
+                                    name: String) -> [Finding] {
+        let meta = image.metadata
+        let order = meta.diffIDs.isEmpty ? meta.layerDigests : meta.diffIDs
+        var out: [Finding] = []
+        for lm in inspector.results(layerOrder: order).matches {
+            let index = order.firstIndex(of: lm.layer) ?? meta.layerDigests.firstIndex(of: lm.layer)
+            var context = "in layer \((index ?? -1) + 1) (\(lm.layer.prefix(19)))"
+            if let index, let step = meta.createdBy(layer: index) {
+                context += " made by `\(step.count > 80 ? String(step.prefix(80)) + "…" : step)`"
+            }
+            let final = try? image.entry(at: lm.match.path)
+            if final == nil {
+                context += "; deleted by a later layer but still in the image"
+            } else if let final, final.layer != lm.layer {
+                context += "; replaced by a later layer but still in the image"
+            }
+            var f = lm.match.finding(context: context)
+            f.fingerprint = Finding.computeFingerprint(ruleID: lm.match.ruleID, file: lm.match.path, context: lm.layer + lm.match.valueDigest)
+            out.append(f)
+        }
+        out += ImageConfigSecrets.scan(meta, scanner: scanner, imageName: name)
+        return out
+    }
+
+    static func loadSecretSettings(_ o: ScanOptions) throws -> SecretSettings {
+        let path = o.config ?? ConfigurationLoader.find(from: FileManager.default.currentDirectoryPath,
+                                                        environment: ProcessInfo.processInfo.environment)
+        guard let path else { return SecretSettings() }
+        do { return try ConfigurationLoader.load(path: path).secrets } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     static func readSBOM(_ source: String) throws -> SBOMReader.Result? {

@@ -1,0 +1,9 @@
+FROM registry.acme.io/base/python:3.12@sha256:22b62829409883dc4b7f30c8c3d98f387174fdc6138c8280494f04ea6a5707d2
+ENV AWS_DEFAULT_REGION=eu-west-1
+ENV AWS_ACCESS_KEY_ID=AKIAGWBPLZNGORKJ6AYO
+ENV AWS_SECRET_ACCESS_KEY=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
+ENV CELERY_BROKER_URL=redis://:${REDIS_PASSWORD}@redis:6379/0
+ENV SECRET_KEY_FILE=/run/secrets/secret_key
+RUN useradd -r -u 10001 worker
+USER worker
+CMD ["celery", "-A", "tasks", "worker"]

@@ -1,0 +1,8 @@
+environment        = "prod"
+db_password        = "UY-L1p6IH54Fv"
+github_token       = "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"
+datadog_api_key    = "c503739f8c48408512be73758d60b635"
+datadog_app_key    = "91766c75bb068abd1a6dd2df54214d068ed4978a"
+vpc_cidr           = "10.40.0.0/16"
+ami_id             = "ami-004173e39b0e852a0"
+cloudflare_zone_id = "c83a0762640850cbbe400f2fddd044f5"

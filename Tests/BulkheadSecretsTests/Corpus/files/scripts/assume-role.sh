@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# output of `aws sts assume-role` pasted during the 2024-03 incident
+export AWS_ACCESS_KEY_ID=ASIAW6P42PDVSNOHAX4Q
+export AWS_SECRET_ACCESS_KEY=qL8sQ+yYNsfFLIi8c6eT3zum2KZrVr9Ev2IA11b+
+export AWS_SESSION_TOKEN=IQoJb3JpZ2luX2VjEnSupWX/XJhX5NlcILT9klyMHNws4ZrWcSd2hHtjlCTaSu+vNuQ+JzebcmMm54K6eAUCfmNvpxkOT9xxmUOmGnAj5+lPwle4lBZQ93jp/SZTPHMAsXC4Aj3oLW468H5aQXqS0r/NnwnjoiRkv3ozpCgQgvJhjJ8rMeHWeO/CvoMdfzXauqtKQE5zQtLGfQopj+jlQZ0pn/CoEu5+y0FKFZunwCMTTxHDpRLKM3RIMz+HCudxmyBvudb2CsZMe4KdlyqFWjuPjw3aoX9/FJStaleEOXfuGvOUNpcDyRLZSt2rcJpwZyUaVO+Tx8lZ9zAwg52D8DrzLSnBlvN9UFWiMeCyUCUGlbGAbbE3Hch7es7EyKPEzJDibxR0/DQvQ==
+export AWS_ROLE_ARN=arn:aws:iam::241681210073:role/incident-responder
+aws sts get-caller-identity
