@@ -123,6 +123,8 @@ let package = Package(
                     swiftSettings: settings),
         .testTarget(name: "BulkheadSecretsTests", dependencies: ["BulkheadSecrets", "BulkheadTesting"],
                     exclude: ["Corpus"], swiftSettings: settings),
+        .testTarget(name: "BulkheadImageAuditTests", dependencies: ["BulkheadImageAudit", "BulkheadImage", "BulkheadSecrets"],
+                    swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),
         .testTarget(name: "BulkheadCLITests", dependencies: ["BulkheadTesting"], exclude: ["Support"], swiftSettings: settings),
     ],

@@ -98,7 +98,7 @@ public enum SecretValidators {
         "description", "hint", "message", "error", "strength", "at", "date", "time", "source", "lookup", "mount", "volume",
         "template", "generator", "reader", "writer", "checker", "handler", "request", "response", "encoder", "decoder",
         "plugin", "module", "id", "keyid", "index", "limit", "retry", "cache", "checksum", "digest", "sha", "sha1", "sha256",
-        "md5", "fingerprint", "env", "publishable", "site", "certificate", "cert", "ca", "instrumentation", "client_id", "key_ref", "secretkeyref", "store_type", "strategy", "kind", "field_name", "param_name",
+        "md5", "fingerprint", "env", "publishable", "site", "certificate", "cert", "ca", "instrumentation", "client_id", "author", "authors", "authority", "email", "key_ref", "secretkeyref", "store_type", "strategy", "kind", "field_name", "param_name",
     ]
 
     static func keyWords(_ key: String) -> [Substring] {
@@ -118,17 +118,22 @@ public enum SecretValidators {
         guard c.groups.count > 4, let rawKey = c.groups[1] else { return .reject }
         let quoted = c.groups[2] != nil
         if !quoted, codeExtensions.contains(fileExtension(c.path)) { return .reject }
-        return judgeValue(c.secret, key: rawKey)
+        return judgeValue(c.secret, key: rawKey, quoted: quoted)
     }
 
     /// Whether `value`, assigned to `key`, looks like a chosen or generated credential.
-    public static func judgeValue(_ value: String, key rawKey: String) -> SecretRule.Verdict {
+    public static func judgeValue(_ value: String, key rawKey: String, quoted: Bool = true) -> SecretRule.Verdict {
         let key = snakeCased(rawKey)
         if isMetaKey(rawKey) { return .reject }
         // A bare `key`/`keys` (map keys, cache keys, i18n keys) says nothing about secrecy.
         if key == "key" || key == "keys" || key.hasSuffix("/key") || key.hasSuffix(".key") { return .reject }
         if isPublicMaterial(value) { return .reject }
+        // An e-mail address (`Author-email: a.b@example.org`).
+        if let at = value.firstIndex(of: "@"), value[value.index(after: at)...].contains("."),
+           !value[..<at].contains(":") { return .reject }
         if isPlaceholder(value) { return .reject }
+        // Unquoted right-hand sides in scripts without a known extension: calls and paths (`Cwd::getcwd()`).
+        if !quoted, isExpression(value.replacingOccurrences(of: "::", with: ".").replacingOccurrences(of: "->", with: ".")) { return .reject }
         let v = value.lowercased()
         if v == key || key.hasSuffix(v) { return .reject }
         for p in ["http://", "https://", "file:", "/", "./", "../", "~/", "s3://", "arn:", "sha256:", "sha512-", "sha1-"] where v.hasPrefix(p) {

@@ -144,7 +144,7 @@ enum VulnerabilityScan {
         // Secrets: every layer (and the config) of an image, every file of a directory.
         if let secretScanner {
             if let image = scanned.resolver as? ImageResolver, let inspector {
-                findings += imageSecretFindings(image, inspector: inspector, scanner: secretScanner, name: scanned.name)
+                findings += ImageSecretReport.findings(image, inspector: inspector, scanner: secretScanner, name: scanned.name)
             } else if kind == .filesystem {
                 let root = source.hasPrefix("dir:") ? String(source.dropFirst(4)) : source
                 let result = DirectorySecretScan(scanner: secretScanner, maxFileBytes: settings.maxFileBytes ?? 64 << 20).scan(root: root)
@@ -301,33 +301,6 @@ enum VulnerabilityScan {
         return Scanned(name: subject.name, packages: catalog.packages,
                        distro: catalog.release.map { Distro(id: $0.id, versionID: $0.versionID, idLike: $0.idLike) },
                        diagnostics: catalog.diagnostics, identities: identities, document: document, resolver: resolver)
-    }
-
-    /// Layer secrets (each named by its layer, with a note when a later layer deleted or replaced
-    /// the file) and config secrets.
-    static func imageSecretFindings(_ image: ImageResolver, inspector: ImageSecretInspector, scanner: SecretScanner,
-                                    name: String) -> [Finding] {
-        let meta = image.metadata
-        let order = meta.diffIDs.isEmpty ? meta.layerDigests : meta.diffIDs
-        var out: [Finding] = []
-        for lm in inspector.results(layerOrder: order).matches {
-            let index = order.firstIndex(of: lm.layer) ?? meta.layerDigests.firstIndex(of: lm.layer)
-            var context = "in layer \((index ?? -1) + 1) (\(lm.layer.prefix(19)))"
-            if let index, let step = meta.createdBy(layer: index) {
-                context += " made by `\(step.count > 80 ? String(step.prefix(80)) + "…" : step)`"
-            }
-            let final = try? image.entry(at: lm.match.path)
-            if final == nil {
-                context += "; deleted by a later layer but still in the image"
-            } else if let final, final.layer != lm.layer {
-                context += "; replaced by a later layer but still in the image"
-            }
-            var f = lm.match.finding(context: context)
-            f.fingerprint = Finding.computeFingerprint(ruleID: lm.match.ruleID, file: lm.match.path, context: lm.layer + lm.match.valueDigest)
-            out.append(f)
-        }
-        out += ImageConfigSecrets.scan(meta, scanner: scanner, imageName: name)
-        return out
     }
 
     static func loadSecretSettings(_ o: ScanOptions) throws -> SecretSettings {
