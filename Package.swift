@@ -29,7 +29,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "BulkheadCore", swiftSettings: settings),
-        .target(name: "BulkheadDockerfile", dependencies: ["BulkheadCore"], swiftSettings: settings),
+        .target(name: "BulkheadDockerfile", dependencies: ["BulkheadCore", "BulkheadSecrets"], swiftSettings: settings),
         .target(name: "BulkheadReport", dependencies: ["BulkheadCore"], swiftSettings: settings),
         // The secret detector every pillar shares (Dockerfiles, image layers, manifests, directories).
         .target(name: "BulkheadSecrets", dependencies: ["BulkheadCore"], swiftSettings: settings),
@@ -57,7 +57,7 @@ let package = Package(
         // SBOM encoders (CycloneDX 1.6, SPDX 2.3).
         .target(name: "BulkheadSBOM", dependencies: ["BulkheadCore", "BulkheadCatalog"], swiftSettings: settings),
         // Kubernetes manifests: loading with positions, workload views, Pod Security Standards, rules.
-        .target(name: "BulkheadKube", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],
+        .target(name: "BulkheadKube", dependencies: ["BulkheadCore", "BulkheadSecrets", .product(name: "Yams", package: "Yams")],
                 swiftSettings: settings),
         // Falco-compatible rules: loader, condition compiler, field sources (syscall, k8s audit), outputs.
         .target(name: "BulkheadFalco", dependencies: ["BulkheadCore", .product(name: "Yams", package: "Yams")],

@@ -1,8 +1,10 @@
 import ArgumentParser
 import BulkheadCore
 import BulkheadDockerfile
+import BulkheadImageAudit
 import BulkheadKube
 import BulkheadReport
+import BulkheadSecrets
 import Foundation
 
 struct RulesCommand: ParsableCommand {
@@ -11,7 +13,8 @@ struct RulesCommand: ParsableCommand {
         abstract: "List every built-in rule, or explain one.",
         discussion: """
             Any name a rule answers to works: its id (DF107), its slug (no-latest-tag) or the peer \
-            id it mirrors (DL3007, FromAsCasing). Dockerfile rules are DFnnn, Kubernetes rules KSnnn.
+            id it mirrors (DL3007, FromAsCasing). Dockerfile rules are DFnnn, Kubernetes rules KSnnn, \
+            secret rules SEnnn (Dockerfiles, layers, manifests, directories), image hygiene rules IMnnn.
 
             EXAMPLES
               bulkhead rules                  table of all rules
@@ -27,9 +30,10 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         let kube = KubeRules.all.map(\.metadata)
-        let all = DockerfileRules.metadata + kube
+        let others = kube + SecretRules.all.map(\.metadata) + HygieneRules.all.map { $0.metadata }
+        let all = DockerfileRules.metadata + others
         if let rule {
-            let kubeMatch = kube.first { $0.id.rawValue == rule || $0.slug == rule }
+            let kubeMatch = others.first { $0.id.rawValue == rule.uppercased() || $0.slug == rule }
             guard let id = kubeMatch?.id ?? DockerfileRules.index.resolve(rule), let meta = all.first(where: { $0.id == id }) else {
                 FileHandle.standardError.write(Data("bulkhead: no rule is called '\(rule)'; run `bulkhead rules` to list them\n".utf8))
                 throw BulkheadExit.usage

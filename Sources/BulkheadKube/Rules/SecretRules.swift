@@ -1,5 +1,6 @@
 import Foundation
 import BulkheadCore
+import BulkheadSecrets
 
 enum SecretRules {
     /// Names that say "this value is a credential" (env var names, ConfigMap keys).
@@ -13,12 +14,13 @@ enum SecretRules {
         return !["_FILE", "_PATH", "_NAME", "_URL_ENV", "_SECRET_NAME", "_REF"].contains(where: n.hasSuffix)
     }
 
-    /// Values that are credentials whatever their name (token formats with fixed prefixes, PEM keys).
+    /// Values that are credentials whatever their name, as the shared detector sees them (the same
+    /// rules as image layers and Dockerfiles: token formats, keys, passwords in URLs …).
+    /// A private-key header counts on its own here (Polaris's `sensitive…Content` checks do the
+    /// same): key material has no business in an env var or a ConfigMap, whatever its body.
     static func looksLikeSecretValue(_ value: String) -> Bool {
-        let prefixes = ["AKIA", "ASIA", "ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "sk_live_",
-                        "rk_live_", "SG.", "npm_", "pypi-AgE", "-----BEGIN "]
-        if value.contains("PRIVATE KEY-") && value.contains("-BEGIN") { return true }
-        return prefixes.contains { value.hasPrefix($0) && value.count >= 16 }
+        if value.contains("PRIVATE KEY"), value.contains("BEGIN") { return true }
+        return !SecretDetector.specificMatches(in: value).isEmpty
     }
 
     /// Values that are not literal credentials: empty, references to other variables

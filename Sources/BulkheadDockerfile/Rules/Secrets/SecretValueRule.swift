@@ -1,6 +1,9 @@
 import BulkheadCore
+import BulkheadSecrets
 
-/// A credential (token, key, password in a URL) written into the Dockerfile itself.
+/// A credential (token, key, password in a URL) written into the Dockerfile itself, as the shared
+/// secret detector (``SecretDetector``) finds it in image layers and manifests: its specific rules
+/// only (secret-named ARG/ENV without a recognisable value are DF301's).
 struct SecretValueRule: DockerfileRule {
     static let metadata = RuleMetadata(
         id: "DF302", slug: "secret-value", title: "Credential written into the Dockerfile",
@@ -18,15 +21,16 @@ struct SecretValueRule: DockerfileRule {
         examples: RuleExamples(
             triggering: [
                 "FROM alpine:3.20\nENV GITHUB_TOKEN=↓ghp_0123456789abcdefghijABCDEFGHIJ012345",
-                "FROM alpine:3.20\nARG KEY=↓AKIAIOSFODNN7EXAMPLE",
-                "FROM alpine:3.20\nRUN git clone https://↓deploy:s3cr3tpass@git.example.com/app.git",
+                "FROM alpine:3.20\nARG KEY=↓AKIAZREP52A4IDFX465H",
+                "FROM alpine:3.20\nRUN git clone https://deploy:↓s3cr3tpass@git.example.com/app.git",
             ],
             passing: [
                 "FROM alpine:3.20\nARG GITHUB_TOKEN\nENV URL=https://example.com/app",
                 "FROM alpine:3.20\nRUN git clone https://${USER}:${TOKEN}@git.example.com/app.git",
                 "FROM alpine:3.20\nRUN --mount=type=secret,id=token cat /run/secrets/token",
             ],
-            hiddenPassing: ["FROM alpine:3.20\nENV PATH=/usr/local/bin:$PATH KEY=AKIA123"]))
+            hiddenPassing: ["FROM alpine:3.20\nENV PATH=/usr/local/bin:$PATH KEY=AKIA123",
+                            "FROM alpine:3.20\nARG KEY=AKIAIOSFODNN7EXAMPLE"]))
 
     func check(_ instruction: Instruction, in context: DockerfileContext, state: inout Void,
                report: (Violation) -> Void) {
@@ -34,14 +38,17 @@ struct SecretValueRule: DockerfileRule {
         switch target.name {
         case .env, .label, .arg, .run, .cmd, .entrypoint, .healthcheck:
             // Scan the logical line once; matches map back to their exact position.
-            let matches = CredentialPatterns.find(in: instruction.text)
+            let matches = SecretDetector.specificMatches(in: instruction.text)
             for m in matches.prefix(1) {
                 report(Violation(instruction, offset: m.offset,
-                                 "\(m.kind) in \(target.name.rawValue.uppercased()): '\(CredentialPatterns.redact(m.value))' is stored in the image"))
+                                 "\(m.title) in \(target.name.rawValue.uppercased()): '\(m.redacted)' is stored in the image"))
             }
-            if matches.isEmpty, let doc = target.heredocs.first(where: { !CredentialPatterns.find(in: $0.content).isEmpty }) {
-                let m = CredentialPatterns.find(in: doc.content)[0]
-                report(Violation(instruction, "\(m.kind) in heredoc '\(doc.name)': '\(CredentialPatterns.redact(m.value))' is stored in the image"))
+            if matches.isEmpty {
+                for doc in target.heredocs {
+                    guard let m = SecretDetector.specificMatches(in: doc.content).first else { continue }
+                    report(Violation(instruction, "\(m.title) in heredoc '\(doc.name)': '\(m.redacted)' is stored in the image"))
+                    break
+                }
             }
         default:
             return

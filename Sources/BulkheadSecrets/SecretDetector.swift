@@ -1,0 +1,21 @@
+/// The shared detector used by the rule engines of other pillars (Dockerfile, Kubernetes), so a
+/// secret is found the same way wherever it appears. Built once, immutable, safe from any thread.
+public enum SecretDetector {
+    /// Every built-in rule, no allow-list beyond the documented examples.
+    public static let shared: SecretScanner = {
+        do { return try SecretScanner() } catch { preconditionFailure("built-in secret rules must compile: \(error)") }
+    }()
+
+    /// Matches of the specific (non-generic) rules in `text`: token formats, keys, credentials in
+    /// URLs and command lines — what is a credential whatever it is called.
+    public static func specificMatches(in text: String, path: String = "") -> [SecretMatch] {
+        let generic = Set(shared.rules.filter(\.isGeneric).map(\.id))
+        return shared.scan(Array(text.utf8), path: path).filter { !generic.contains($0.ruleID) }
+    }
+
+    /// The first secret in the value of `name=value` (a variable, a ConfigMap key): the specific
+    /// rules on the value, then the generic judgement of the pair.
+    public static func assignment(name: String, value: String) -> SecretMatch? {
+        shared.scan(Array("\(name)=\(value)".utf8), path: "").first { $0.offset > name.utf8.count }
+    }
+}
