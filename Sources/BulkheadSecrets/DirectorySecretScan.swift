@@ -88,20 +88,27 @@ public struct DirectorySecretScan: Sendable {
         defer { close(fd) }
         if item.size <= Self.wholeFileLimit {
             if buffer.count < item.size { buffer = [UInt8](repeating: 0, count: item.size) }
+            // The head first: binaries (most of the bytes of an image) are dropped after 8 KiB.
             var got = 0
+            var binary = false
             buffer.withUnsafeMutableBytes { raw in
+                let head = min(item.size, 8192)
+                while got < head {
+                    let n = read(fd, raw.baseAddress! + got, head - got)
+                    if n <= 0 { break }
+                    got += n
+                }
+                if ContentSniffer.isBinary(UnsafeRawBufferPointer(rebasing: raw[0..<got])) { binary = true; return }
                 while got < item.size {
                     let n = read(fd, raw.baseAddress! + got, item.size - got)
                     if n <= 0 { break }
                     got += n
                 }
             }
-            let found: [SecretMatch]? = buffer.withUnsafeBytes { raw in
-                let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<got])
-                if ContentSniffer.isBinary(bytes) { return nil }
-                return scanner.scan(bytes, path: item.relative)
+            guard !binary else { return }
+            let found: [SecretMatch] = buffer.withUnsafeBytes { raw in
+                scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<got]), path: item.relative)
             }
-            guard let found else { return }
             local.files += 1; local.bytes += got; local.matches += found
             return
         }

@@ -62,6 +62,10 @@ public struct SecretRule: Sendable {
     /// Generic rules lose to specific ones when both match the same text.
     public let isGeneric: Bool
     public let validator: (@Sendable (Candidate) -> Verdict)?
+    /// A byte-level check at the keyword, before the expression: `(text, count, keywordStart,
+    /// keywordEnd)`. For rules whose keywords are common words (`key`, `token`), it rejects the
+    /// occurrences that cannot start a match (no assignment after the key) without a regex run.
+    public let precheck: (@Sendable (UnsafePointer<UInt8>, Int, Int, Int) -> Bool)?
     /// The file name the examples are scanned as (path-restricted rules need one).
     public let examplePath: String
 
@@ -69,7 +73,9 @@ public struct SecretRule: Sendable {
                 displayGroup: Int? = nil,
                 shape: TokenShape? = nil, window: Window = .line, paths: [String] = [], minEntropy: Double = 0,
                 isGeneric: Bool = false, examplePath: String = "example.txt",
+                precheck: (@Sendable (UnsafePointer<UInt8>, Int, Int, Int) -> Bool)? = nil,
                 validator: (@Sendable (Candidate) -> Verdict)? = nil) {
+        self.precheck = precheck
         self.metadata = metadata
         self.kind = kind
         self.keywords = keywords
@@ -131,6 +137,43 @@ public struct TokenShape: Sendable {
         var j = start + prefix.count
         let end = start + prefix.count + minBody
         while j < end { guard alphabet.contains(base[j]) else { return false }; j += 1 }
+        return true
+    }
+}
+
+/// Byte-level prechecks shared by rules with common keywords.
+public enum Precheck {
+    @inline(__always)
+    static func isKeyByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2E || b == 0x2D
+    }
+
+    /// After the keyword: the rest of the key (≤ 24 key bytes), closing quotes or brackets, spaces,
+    /// then `=` or `:` — the shape of `password_hash = …`, `"token": …`, `API_KEY := …`, `:secret =>`.
+    public static let assignmentFollows: @Sendable (UnsafePointer<UInt8>, Int, Int, Int) -> Bool = { p, n, _, end in
+        var i = end
+        var k = 0
+        while i < n, k < 24, isKeyByte(p[i]) { i += 1; k += 1 }
+        var q = 0
+        while i < n, q < 3, p[i] == 0x22 || p[i] == 0x27 || p[i] == 0x5D { i += 1; q += 1 }
+        var sp = 0
+        while i < n, sp < 33, p[i] == 0x20 || p[i] == 0x09 { i += 1; sp += 1 }
+        guard i < n else { return false }
+        let c = p[i]
+        if c == 0x3D || c == 0x3A { return true }  // = :
+        if (c == 0x3F || c == 0x7C) && i + 1 < n && p[i + 1] == 0x3D { return true }  // ?= |=
+        return false
+    }
+
+    /// The keyword's line starts (after spaces and an optional `- `) with `name:`: YAML name/value
+    /// lists (`- name: DB_PASSWORD`).
+    public static let nameLine: @Sendable (UnsafePointer<UInt8>, Int, Int, Int) -> Bool = { p, n, start, _ in
+        var i = start
+        while i > 0, p[i - 1] != 0x0A, start - i < 256 { i -= 1 }
+        while i < start, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x2D { i += 1 }
+        let name: [UInt8] = [0x6E, 0x61, 0x6D, 0x65, 0x3A]  // name:
+        guard i + 5 <= n else { return false }
+        for k in 0..<5 where (p[i + k] | 0x20) != name[k] { return false }
         return true
     }
 }

@@ -338,7 +338,7 @@ public enum SecretRules {
         kind: "generic-password",
         keywords: ["password", "passwd", "passphrase", "pwd", "secret", "token", "pepper", "credential", "auth", "key"],
         pattern: #"(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9_.\-/]{0,30}?(?:password|passwd|passphrase|pwd|secret|token|pepper|credentials?|auth)[A-Za-z0-9_.\-]{0,20})|(?:[A-Za-z0-9_.\-/]{0,30}?key))["'\]]{0,2}[ \t]{0,32}(?:=|:=|:|=>|\?=)[ \t]{0,32}(?:(["'`])([^"'`\s]{8,4096})\2|([^\s"'`,;]{8,4096}))"#,
-        secretGroups: [3, 4], isGeneric: true, validator: SecretValidators.genericAssignment)
+        secretGroups: [3, 4], isGeneric: true, precheck: Precheck.assignmentFollows, validator: SecretValidators.genericAssignment)
 
     // MARK: - Credentials by context (config formats, command lines, SQL)
 
@@ -427,7 +427,8 @@ public enum SecretRules {
                        passing: ["- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}", "- name: DB_PASSWORD_FILE\n  value: /run/secrets/db"]),
         kind: "generic-password", keywords: ["password", "passwd", "secret", "token", "key", "credential"],
         pattern: #"(?i)name:\s*["']?([A-Za-z0-9_.\-]*(?:password|passwd|secret|token|key|credentials?)[A-Za-z0-9_.\-]*)["']?\s*\n\s*value:\s*(["']?)([^\s"']{8,4096})\2"#,
-        secretGroups: [3], window: .following(bytes: 1024), isGeneric: true, validator: SecretValidators.keyedValue)
+        secretGroups: [3], window: .following(bytes: 1024), isGeneric: true, precheck: Precheck.nameLine,
+        validator: SecretValidators.keyedValue)
 
     static let twilioAccount = SecretRule(
         metadata: meta("SE040", "twilio-auth-token", "Twilio Account SID with Auth Token", .high,

@@ -191,6 +191,7 @@ public final class SecretScanner: @unchecked Sendable {
         index.scan(UnsafeRawBufferPointer(start: base, count: hitLimit)) { keyword, start in
             for r in rulesByKeyword[keyword] where active[r] {
                 if let shape = rules[r].shape, !shape.matches(base, count: n, at: start) { continue }
+                if let check = rules[r].precheck, !check(base, n, start, start + index.keywordLengths[keyword]) { continue }
                 // A hit inside the window this rule already looked at adds nothing.
                 if start < lastWindow[r] { continue }
                 var lineStart = start
