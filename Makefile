@@ -29,6 +29,10 @@ demo: build
 		$(FEEDS)/alpine-v3.18-main.json $(FEEDS)/kev.json $(FEEDS)/epss.csv $(FEEDS)/osv-extra
 	@echo "== bulkhead fs: a Debian 12 package database, gated on high (exit 1 expected: Looney Tunables is High and in KEV)"
 	.build/debug/bulkhead fs $(FEEDS)/installed/debian12 --db $(DEMO_DB) --db-max-age 100000d --fail-on high || test $$? -eq 1
+	@echo "== bulkhead fs --scanners secret: a project directory (3 secrets expected; references, templates and AWS's documented example key are not reported)"
+	.build/debug/bulkhead fs examples/secrets --scanners secret
+	@echo "== bulkhead image --scanners secret,hygiene: a tiny OCI layout whose second layer deletes a .env (still found, named by layer 1), a token in Env, root, EOL base, setuid"
+	.build/debug/bulkhead image oci:examples/images/leaky --scanners secret,hygiene --fail-on high || test $$? -eq 1
 	@echo "== bulkhead runtime replay: recorded syscall events against Falco-language rules (3 alerts expected)"
 	.build/debug/bulkhead runtime rules validate examples/runtime/rules.yaml
 	.build/debug/bulkhead runtime replay examples/runtime/events.jsonl --rules examples/runtime/rules.yaml --format text
