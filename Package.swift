@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "BulkheadSensorTests", dependencies: ["BulkheadSensor", "BulkheadFalco", "BulkheadTesting"],
                     swiftSettings: settings),
         .testTarget(name: "BulkheadSecretsTests", dependencies: ["BulkheadSecrets", "BulkheadTesting"],
-                    exclude: ["Corpus"], swiftSettings: settings),
+                    exclude: ["Corpus", "Corpus2"], swiftSettings: settings),
         .testTarget(name: "BulkheadImageAuditTests", dependencies: ["BulkheadImageAudit", "BulkheadImage", "BulkheadSecrets"],
                     swiftSettings: settings),
         .testTarget(name: "BulkheadConfigTests", dependencies: ["BulkheadConfig", "BulkheadTesting"], swiftSettings: settings),

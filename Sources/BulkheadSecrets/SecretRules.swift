@@ -12,7 +12,8 @@ public enum SecretRules {
         base64PrivateKey, azureKey, urlPassword, dockerConfigAuth, netrcPassword, netrcInline, googleAPIKey,
         openAIKey, anthropicKey, huggingFaceToken, digitalOceanToken, shopifyToken, vaultToken, genericAssignment,
         basicAuth, cliUserPassword, goMySQLDSN, configDirective, pgpass, xmlElement, sqlPassword, cliPassword,
-        yamlEnvPair, twilioAccount, echoLogin, connectionString, phpDefine,
+        yamlEnvPair, twilioAccount, echoLogin, connectionString, phpDefine, base64DockerConfig, databricksToken,
+        dockerHubToken, ageSecretKey, grafanaToken, newRelicKey, sonarToken, telegramBotToken,
     ]
 
     /// Rules by ID and slug (upper-cased), for configuration and `bulkhead rules`.
@@ -336,8 +337,8 @@ public enum SecretRules {
                                  "token = request.headers.get(\"Authorization\")", "\"password\": \"Password\"", "secret: ${SECRET}",
                                  "password = get_password(user)", "TOKEN_TTL=3600", "secretName: db-credentials", "password: \"{{ .Values.password }}\""]),
         kind: "generic-password",
-        keywords: ["password", "passwd", "passphrase", "pwd", "secret", "token", "pepper", "credential", "auth", "key"],
-        pattern: #"(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9_.\-/]{0,30}?(?:password|passwd|passphrase|pwd|secret|token|pepper|credentials?|auth)[A-Za-z0-9_.\-]{0,20})|(?:[A-Za-z0-9_.\-/]{0,30}?key))["'\]]{0,2}[ \t]{0,32}(?:=|:=|:|=>|\?=)[ \t]{0,32}(?:(["'`])([^"'`\s]{8,4096})\2|([^\s"'`,;]{8,4096}))"#,
+        keywords: ["password", "passwd", "passphrase", "pwd", "secret", "token", "pepper", "credential", "auth", "key", "pass"],
+        pattern: #"(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9_.\-/]{0,30}?(?:password|passwd|passphrase|pwd|secret|token|pepper|credentials?|auth)[A-Za-z0-9_.\-]{0,20})|(?:[A-Za-z0-9_.\-/]{0,30}?(?:key|pass)))["'\]]{0,2}[ \t]{0,32}(?:=|:=|:|=>|\?=)[ \t]{0,32}(?:(["'`])([^"'`\s]{8,4096})\2|([^\s"'`,;]{8,4096}))"#,
         secretGroups: [3, 4], isGeneric: true, precheck: Precheck.assignmentFollows, validator: SecretValidators.genericAssignment)
 
     // MARK: - Credentials by context (config formats, command lines, SQL)
@@ -374,9 +375,11 @@ public enum SecretRules {
         metadata: meta("SE034", "config-directive-password", "Password Directive in a Server Config", .high,
                        rationale: "Redis `requirepass`/`masterauth` and similar directives hold the server's shared password in clear; a config baked into an image shares it with every pull.",
                        fix: rotate + " Template the value at start-up from a mounted secret.",
-                       triggering: ["requirepass ↓OtNNpJ98kJE7_"], passing: ["requirepass foobared", "# requirepass <password>"]),
-        kind: "generic-password", keywords: ["requirepass", "masterauth"],
-        pattern: #"(?im)^\s*(?:requirepass|masterauth)\s+["']?([^\s"']{6,})"#, validator: SecretValidators.strongContext)
+                       triggering: ["requirepass ↓OtNNpJ98kJE7_", "  stats auth ops:↓quartz.Saffron80*"],
+                       passing: ["requirepass foobared", "# requirepass <password>", "  stats auth admin:admin"]),
+        kind: "generic-password", keywords: ["requirepass", "masterauth", "stats auth"],
+        pattern: #"(?im)^\s*(?:(?:requirepass|masterauth)\s+["']?([^\s"']{6,})|stats\s+auth\s+[^:\s]+:(\S{6,}))"#,
+        secretGroups: [1, 2], validator: SecretValidators.strongContext)
 
     static let pgpass = SecretRule(
         metadata: meta("SE035", "pgpass-password", "Password in .pgpass", .high,
@@ -453,10 +456,12 @@ public enum SecretRules {
         metadata: meta("SE042", "connection-string-password", "Password in a Connection String", .high,
                        rationale: "ADO.NET, ODBC and JDBC property connection strings (`Server=…;User Id=…;Password=…;`) keep the database password in clear.",
                        fix: rotate + " Use integrated authentication or managed identities, or read the password from a secret store at start-up.",
-                       triggering: ["\"DATABASE=reports;UID=report_writer;PWD=↓2.Ok*6PMiKWSHz9fqolu;Encrypt=yes;\""],
-                       passing: ["Server=db;User Id=app;Password=${DB_PASSWORD};", "password=hunter2 is a bad password"]),
+                       triggering: ["\"DATABASE=reports;UID=report_writer;PWD=↓2.Ok*6PMiKWSHz9fqolu;Encrypt=yes;\"",
+                                    "DriverManager.getConnection(\"jdbc:mysql://db:3306/ledger?user=ledger&password=↓VzhTYuxujgGu8LZe&useSSL=true\")"],
+                       passing: ["Server=db;User Id=app;Password=${DB_PASSWORD};", "password=hunter2 is a bad password"],
+                       hiddenPassing: ["jdbc:mysql://db/app?user=app&password=changeme"]),
         kind: "database-connection-string", keywords: ["pwd=", "password="],
-        pattern: #"(?i)(?:^|[;"'\s])(?:password|pwd)\s*=\s*([^;"'\s]{6,128})\s*(?=;|["']|$)"#, isGeneric: false,
+        pattern: #"(?i)(?:^|[;"'\s?&])(?:password|pwd)\s*=\s*([^;&"'\s]{6,128})\s*(?=;|&|["']|$)"#, isGeneric: false,
         validator: SecretValidators.connectionString)
 
     static let phpDefine = SecretRule(
@@ -468,4 +473,71 @@ public enum SecretRules {
         kind: "generic-password", keywords: ["define("],
         pattern: #"(?i)define\(\s*['"]([A-Z0-9_]*(?:PASSWORD|PASS|SECRET|KEY|TOKEN|SALT)[A-Z0-9_]*)['"]\s*,\s*(?:'([^']{8,256})'|"([^"]{8,256})")\s*\)"#,
         secretGroups: [2, 3], validator: SecretValidators.strongContext)
+
+    // MARK: - More token formats and encodings
+
+    static let base64DockerConfig = SecretRule(
+        metadata: meta("SE044", "base64-docker-config", "Base64-Encoded Docker Registry Credentials", .high,
+                       rationale: "A Kubernetes `.dockerconfigjson` (or any base64 of a Docker config) holds `auths.*.auth`, itself base64 `user:password`, two encodings deep where no pattern sees it.",
+                       fix: rotate + " Create pull secrets at deploy time (External Secrets, Sealed Secrets) instead of committing them.",
+                       triggering: ["  .dockerconfigjson: ↓eyJhdXRocyI6eyJyZWdpc3RyeS5leGFtcGxlLmNvbSI6eyJhdXRoIjoiWTJrdFltOTBPbU4xUTFCbFkxZFBaRWRZWmxOdFRXMUtVR1ZhIn19fQ=="],
+                       passing: ["  .dockerconfigjson: eyJhdXRocyI6e319"]),
+        kind: "docker-config-auth", keywords: ["eyjhdxrocyi6"],
+        pattern: #"(eyJhdXRocyI6[A-Za-z0-9+/]{8,}={0,2})"#, validator: SecretValidators.base64DockerConfig)
+
+    static let databricksToken = SecretRule(
+        metadata: meta("SE045", "databricks-token", "Databricks Access Token", .high,
+                       rationale: "A Databricks personal access token runs jobs and reads the workspace's data as its user.",
+                       fix: rotate, references: [.trivy("databricks-api-token")],
+                       triggering: ["DATABRICKS_TOKEN = \"↓dapif89a363b5c611daaf7b7536a1027062e\""], passing: ["DATABRICKS_TOKEN = \"dapi<token>\""]),
+        kind: "databricks-token", keywords: ["dapi"], pattern: #"(?<![A-Za-z0-9])(dapi[a-f0-9]{32}(?:-[0-9])?)(?![A-Za-z0-9])"#,
+        shape: TokenShape(prefix: "dapi", alphabet: .hex, minBody: 32))
+
+    static let dockerHubToken = SecretRule(
+        metadata: meta("SE046", "dockerhub-token", "Docker Hub Access Token", .high,
+                       rationale: "A Docker Hub personal access token pushes images as its owner: a supply-chain attack on everyone who pulls them.",
+                       fix: rotate, references: [.trivy("dockerhub-pat")],
+                       triggering: ["docker login -u acmeci -p ↓dckr_pat_1tiyMiTvWRdlH2zdUhz0ynoY1sN"], passing: ["DOCKERHUB_TOKEN=dckr_pat_..."]),
+        kind: "dockerhub-token", keywords: ["dckr_pat_", "dckr_oat_"],
+        pattern: #"(?<![A-Za-z0-9])(dckr_(?:pat|oat)_[A-Za-z0-9_\-]{20,})(?![A-Za-z0-9_\-])"#)
+
+    static let ageSecretKey = SecretRule(
+        metadata: meta("SE047", "age-secret-key", "age Secret Key", .critical,
+                       rationale: "An age identity decrypts every file (and sops secret) encrypted to it.",
+                       fix: rotate + " Re-encrypt what the key protected to a new recipient.",
+                       triggering: ["↓AGE-SECRET-KEY-1GKXGPG9FP7DMAMM0ZZC76NXL05EA96KTX09G70D53WM9VUVVDKFZ50M8ZK"],
+                       passing: ["# public key: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"]),
+        kind: "age-secret-key", keywords: ["age-secret-key-1"], pattern: #"(AGE-SECRET-KEY-1[0-9A-Z]{58})"#)
+
+    static let grafanaToken = SecretRule(
+        metadata: meta("SE048", "grafana-token", "Grafana Cloud or Service Account Token", .high,
+                       rationale: "Grafana Cloud API tokens and service-account tokens read and change dashboards, data sources and alerting.",
+                       fix: rotate, references: [.trivy("grafana-api-token")],
+                       triggering: ["GRAFANA_TOKEN=↓glsa_kT3nR8vW2yX5zA7bC9dE1fG4hJ6kL0mN_1a2b3c4d"], passing: ["GRAFANA_TOKEN=glsa_..."]),
+        kind: "grafana-token", keywords: ["glc_", "glsa_"],
+        pattern: #"(?<![A-Za-z0-9])((?:glc_[A-Za-z0-9+/]{32,}={0,2})|(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}))(?![A-Za-z0-9])"#)
+
+    static let newRelicKey = SecretRule(
+        metadata: meta("SE049", "newrelic-key", "New Relic API Key", .high,
+                       rationale: "A New Relic user API key (NRAK-) queries and changes the account's telemetry, alerts and users.",
+                       fix: rotate, references: [.trivy("new-relic-user-api-key")],
+                       triggering: ["NEW_RELIC_API_KEY=↓NRAK-7Q2WX9ZK4M3V8B1N6C5R0T2Y4UI"], passing: ["NEW_RELIC_API_KEY=NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX"]),
+        kind: "newrelic-key", keywords: ["nrak-"], pattern: #"(?<![A-Za-z0-9])(NRAK-[A-Z0-9]{27})(?![A-Za-z0-9])"#,
+        validator: SecretValidators.notPlaceholder)
+
+    static let sonarToken = SecretRule(
+        metadata: meta("SE050", "sonarqube-token", "SonarQube Token", .medium,
+                       rationale: "SonarQube user, project and global analysis tokens read source code and analysis results.",
+                       fix: rotate,
+                       triggering: ["SONAR_TOKEN=↓squ_3f9a1c7e5b2d8f4a6c0e9b1d3f5a7c9e1b2d4f6a"], passing: ["SONAR_TOKEN=squ_<token>"]),
+        kind: "sonarqube-token", keywords: ["squ_", "sqp_", "sqa_"],
+        pattern: #"(?<![A-Za-z0-9])(sq[upa]_[a-f0-9]{40})(?![A-Za-z0-9])"#)
+
+    static let telegramBotToken = SecretRule(
+        metadata: meta("SE051", "telegram-bot-token", "Telegram Bot Token", .medium,
+                       rationale: "A Telegram bot token controls the bot: reads its chats and messages as it.",
+                       fix: rotate, references: [.trivy("telegram-bot-api-token")],
+                       triggering: ["TELEGRAM_BOT_TOKEN=↓7123456789:AAHf3kL9mN2pQ5rS8tU1vW4xY7zA0bC3dE6"], passing: ["TELEGRAM_BOT_TOKEN=123:ABC"]),
+        kind: "telegram-token", keywords: [":aa"],
+        pattern: #"(?<![0-9])([0-9]{8,10}:AA[0-9A-Za-z_\-]{33})(?![0-9A-Za-z_\-])"#)
 }

@@ -98,7 +98,7 @@ public enum SecretValidators {
         "description", "hint", "message", "error", "strength", "at", "date", "time", "source", "lookup", "mount", "volume",
         "template", "generator", "reader", "writer", "checker", "handler", "request", "response", "encoder", "decoder",
         "plugin", "module", "id", "keyid", "index", "limit", "retry", "cache", "checksum", "digest", "sha", "sha1", "sha256",
-        "md5", "fingerprint", "env", "publishable", "site", "certificate", "cert", "ca", "instrumentation", "client_id", "author", "authors", "authority", "email", "key_ref", "secretkeyref", "store_type", "strategy", "kind", "field_name", "param_name",
+        "md5", "fingerprint", "env", "publishable", "site", "certificate", "cert", "ca", "instrumentation", "client_id", "author", "authors", "authority", "email", "tag", "sitekey", "site_key", "bypass", "compass", "key_ref", "secretkeyref", "store_type", "strategy", "kind", "field_name", "param_name",
     ]
 
     static func keyWords(_ key: String) -> [Substring] {
@@ -212,6 +212,18 @@ public enum SecretValidators {
         return .verified("decodes to user:password for '\(text[..<colon])'")
     }
 
+    /// base64 of a Docker config: decodes to JSON whose `auths.*.auth` decodes to `user:password`.
+    static func base64DockerConfig(_ c: SecretRule.Candidate) -> SecretRule.Verdict {
+        guard let bytes = base64Decode(c.secret), let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let auths = object["auths"] as? [String: Any] else { return .reject }
+        for (registry, entry) in auths {
+            guard let auth = (entry as? [String: Any])?["auth"] as? String,
+                  case .verified = dockerAuth(SecretRule.Candidate(secret: auth, groups: [], path: c.path, window: c.window)) else { continue }
+            return .verified("registry credentials for \(registry)")
+        }
+        return .reject
+    }
+
     /// A private-key block with a real body: enough base64 once headers and escapes are removed.
     static func privateKeyBlock(_ c: SecretRule.Candidate) -> SecretRule.Verdict {
         guard let body = c.groups.count > 4 ? c.groups[4] : nil else { return .reject }
@@ -263,7 +275,7 @@ public enum SecretValidators {
     static func connectionString(_ c: SecretRule.Candidate) -> SecretRule.Verdict {
         let w = c.window.lowercased()
         let keys = ["server=", "data source=", "host=", "uid=", "user id=", "user=", "database=", "initial catalog=", "driver="]
-        guard w.contains(";"), keys.contains(where: { w.contains($0) }) else { return .reject }
+        guard w.contains(";") || w.contains("jdbc:") || w.contains("?"), keys.contains(where: { w.contains($0) }) else { return .reject }
         return strongContext(c)
     }
 
