@@ -11,10 +11,13 @@ public struct Finding: Sendable, Hashable {
     public var aliases: [String]
     /// A stable identity for suppression and de-duplication across runs; see ``Finding/computeFingerprint(ruleID:file:context:)``.
     public var fingerprint: String
+    /// The image layer (diff ID) holding the offending file, for findings inside images.
+    public var layer: String?
 
     public init(ruleID: RuleID, severity: Severity, title: String, message: String,
                 location: SourceLocation, fix: String? = nil, aliases: [String] = [],
-                fingerprint: String) {
+                fingerprint: String, layer: String? = nil) {
+        self.layer = layer
         self.ruleID = ruleID
         self.severity = severity
         self.title = title

@@ -47,7 +47,8 @@ public enum HygieneRules {
                                    fix: meta.fix, aliases: meta.references.compactMap { ref in
                                        if case .trivy(let id) = ref { return id } else { return nil }
                                    },
-                                   fingerprint: Finding.computeFingerprint(ruleID: meta.id, file: file, context: v.path ?? v.message, occurrence: n)))
+                                   fingerprint: Finding.computeFingerprint(ruleID: meta.id, file: file, context: v.path ?? v.message, occurrence: n),
+                                   layer: v.layer))
             }
         }
         return out

@@ -24,6 +24,7 @@ public enum ImageSecretReport {
                 context += "; replaced by a later layer but still in the image"
             }
             var f = lm.match.finding(context: context)
+            f.layer = lm.layer
             f.fingerprint = Finding.computeFingerprint(ruleID: lm.match.ruleID, file: lm.match.path, context: lm.layer + lm.match.valueDigest)
             out.append(f)
         }

@@ -60,6 +60,7 @@ private struct JSONReport: Encodable {
         var location: Location
         var fix: String?
         var fingerprint: String
+        var layer: String?
 
         init(_ f: BulkheadCore.Finding) {
             ruleId = f.ruleID.rawValue
@@ -70,6 +71,7 @@ private struct JSONReport: Encodable {
             location = Location(f.location)
             fix = f.fix
             fingerprint = f.fingerprint
+            layer = f.layer
         }
     }
     struct Diagnostic: Encodable {
