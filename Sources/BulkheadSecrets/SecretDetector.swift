@@ -6,11 +6,19 @@ public enum SecretDetector {
         do { return try SecretScanner() } catch { preconditionFailure("built-in secret rules must compile: \(error)") }
     }()
 
+    /// Only the specific (non-generic) rules: their keywords alone drive the automaton, so text
+    /// without a token prefix or key header costs one pass and no expression.
+    public static let specific: SecretScanner = {
+        do { return try SecretScanner(rules: SecretRules.all.filter { !$0.isGeneric }) } catch {
+            preconditionFailure("built-in secret rules must compile: \(error)")
+        }
+    }()
+
     /// Matches of the specific (non-generic) rules in `text`: token formats, keys, credentials in
     /// URLs and command lines — what is a credential whatever it is called.
     public static func specificMatches(in text: String, path: String = "") -> [SecretMatch] {
-        let generic = Set(shared.rules.filter(\.isGeneric).map(\.id))
-        return shared.scan(Array(text.utf8), path: path).filter { !generic.contains($0.ruleID) }
+        var text = text
+        return text.withUTF8 { specific.scan(UnsafeRawBufferPointer($0), path: path) }
     }
 
     /// The first secret in the value of `name=value` (a variable, a ConfigMap key): the specific

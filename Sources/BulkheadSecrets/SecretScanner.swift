@@ -185,10 +185,18 @@ public final class SecretScanner: @unchecked Sendable {
                     lines: inout LineCounter, into out: inout [SecretMatch]) {
         guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let n = raw.count
-        let active = activeRules(for: path)
+        // Most text holds no keyword at all: collect hits first, allocate rule state only if any.
+        var hits: [(keyword: Int, start: Int)] = []
+        var activeOrNil: [Bool]?
+        index.scan(UnsafeRawBufferPointer(start: base, count: hitLimit)) { keyword, start in
+            if activeOrNil == nil { activeOrNil = activeRules(for: path) }
+            // Keywords of rules that do not apply to this path (`.pgpass`'s `:`) are dropped here.
+            if rulesByKeyword[keyword].contains(where: { activeOrNil![$0] }) { hits.append((keyword, start)) }
+        }
+        guard !hits.isEmpty, let active = activeOrNil else { return }
         var lastWindow = [Int](repeating: -1, count: rules.count)
         var candidates: [Candidate] = []
-        index.scan(UnsafeRawBufferPointer(start: base, count: hitLimit)) { keyword, start in
+        for (keyword, start) in hits {
             for r in rulesByKeyword[keyword] where active[r] {
                 if let shape = rules[r].shape, !shape.matches(base, count: n, at: start) { continue }
                 if let check = rules[r].precheck, !check(base, n, start, start + index.keywordLengths[keyword]) { continue }
@@ -221,7 +229,7 @@ public final class SecretScanner: @unchecked Sendable {
     func activeRules(for path: String) -> [Bool] {
         var active = [Bool](repeating: true, count: rules.count)
         for (i, set) in pathRestricted.enumerated() where set != nil {
-            active[i] = set!.matches(path.hasPrefix("/") ? String(path.dropFirst()) : path)
+            active[i] = !path.isEmpty && set!.matches(path.hasPrefix("/") ? String(path.dropFirst()) : path)
         }
         return active
     }
