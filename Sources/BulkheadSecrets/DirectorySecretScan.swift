@@ -110,6 +110,7 @@ public struct DirectorySecretScan: Sendable {
                 scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<got]), path: item.relative)
             }
             local.files += 1; local.bytes += got; local.matches += found
+            if found.count >= SecretScanner.maxMatchesPerFile { local.diags.append(Self.capped(item.relative)) }
             return
         }
         var first = true
@@ -128,6 +129,12 @@ public struct DirectorySecretScan: Sendable {
         }
         guard !binary else { return }
         local.files += 1; local.bytes += total; local.matches += found
+        if found.count >= SecretScanner.maxMatchesPerFile { local.diags.append(Self.capped(item.relative)) }
+    }
+
+    static func capped(_ path: String) -> Diagnostic {
+        Diagnostic(code: "secret-scan", level: .warning,
+                   message: "\(path): more than \(SecretScanner.maxMatchesPerFile) secrets; only the first \(SecretScanner.maxMatchesPerFile) are reported")
     }
 
     func walk(_ dir: String, relative: String, into items: inout [Item], diagnostics: inout [Diagnostic]) {

@@ -223,7 +223,10 @@ public final class SecretScanner: @unchecked Sendable {
                 candidates.append(Candidate(rule: r, windowStart: lineStart, windowEnd: lineEnd, line: line))
             }
         }
-        for c in candidates { evaluate(c, base, path: path, baseOffset: baseOffset, into: &out) }
+        for c in candidates {
+            if out.count >= Self.maxMatchesPerFile * 2 { break }  // enough to fill the capped report
+            evaluate(c, base, path: path, baseOffset: baseOffset, into: &out)
+        }
     }
 
     func activeRules(for path: String) -> [Bool] {
@@ -295,22 +298,34 @@ public final class SecretScanner: @unchecked Sendable {
         return SecretAllowList.inlineMarkers.contains { line.contains($0) }
     }
 
-    /// Sorts by position and drops a generic match that overlaps a specific one (and exact repeats).
+    /// At most this many secrets are reported per file (a generated file of credentials would
+    /// otherwise grow the report without bound); callers note the cut.
+    public static let maxMatchesPerFile = 1000
+
+    /// Sorts by position and drops a generic match that overlaps a specific one, and any match
+    /// overlapping an earlier kept one of its class; O(n log n) (a file can hold many matches).
     func finish(_ found: [SecretMatch]) -> [SecretMatch] {
         guard found.count > 1 else { return found }
         let generic = Set(rules.filter(\.isGeneric).map(\.id))
-        let ordered = found.sorted {
-            let ga = generic.contains($0.ruleID), gb = generic.contains($1.ruleID)
-            if ga != gb { return !ga }
-            return $0.offset < $1.offset
-        }
-        var kept: [SecretMatch] = []
-        for m in ordered {
-            let overlaps = kept.contains { k in
-                m.offset < k.offset + k.length && k.offset < m.offset + m.length
+        func sweep(_ items: [SecretMatch]) -> [SecretMatch] {
+            var kept: [SecretMatch] = []
+            var end = Int.min
+            for m in items.sorted(by: { ($0.offset, $0.ruleID.rawValue) < ($1.offset, $1.ruleID.rawValue) }) where m.offset >= end {
+                kept.append(m)
+                end = m.offset + m.length
             }
-            if !overlaps { kept.append(m) }
+            return kept
         }
-        return kept.sorted { ($0.offset, $0.ruleID.rawValue) < ($1.offset, $1.ruleID.rawValue) }
+        let specific = sweep(found.filter { !generic.contains($0.ruleID) })
+        // Generic matches survive only where no specific one overlaps (binary search on the sorted specifics).
+        let starts = specific.map(\.offset)
+        let others = sweep(found.filter { generic.contains($0.ruleID) }).filter { m in
+            var lo = 0, hi = starts.count
+            while lo < hi { let mid = (lo + hi) / 2; if starts[mid] < m.offset + m.length { lo = mid + 1 } else { hi = mid } }
+            // specific[lo-1] is the last one starting before m ends: it overlaps if it ends after m starts.
+            return lo == 0 || specific[lo - 1].offset + specific[lo - 1].length <= m.offset
+        }
+        let all = (specific + others).sorted { ($0.offset, $0.ruleID.rawValue) < ($1.offset, $1.ruleID.rawValue) }
+        return Array(all.prefix(Self.maxMatchesPerFile))
     }
 }

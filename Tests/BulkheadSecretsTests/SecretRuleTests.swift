@@ -102,6 +102,15 @@ struct SecretRuleTests {
         #expect(streamed == whole)
     }
 
+    @Test("a file of nothing but credentials is capped, quickly (overlap removal is not quadratic)")
+    func cap() {
+        let text = String(repeating: "db_password=Xk29fPq7Lm3w!\nAWS_ACCESS_KEY_ID=AKIAZREP52A4IDFX465H\n", count: 20_000)
+        let found = Self.scanner.scan(Array(text.utf8), path: "many.env")
+        #expect(found.count == SecretScanner.maxMatchesPerFile)
+        #expect(found.first?.ruleID.rawValue == "SE030" && found[1].ruleID.rawValue == "SE001")
+        #expect(zip(found, found.dropFirst()).allSatisfy { $0.offset < $1.offset })
+    }
+
     @Test("keyword index finds overlapping keywords case-insensitively")
     func keywordIndex() {
         let index = KeywordIndex(["he", "she", "his", "hers", "AKIA"])
