@@ -51,5 +51,7 @@ struct SecretsCLITests {
         #expect(e.stderr.contains("secrets.allow.values[0]"), "\(e.stderr)")
         let scanners = try CLITests().run(["fs", ".", "--scanners", "viruses"], cwd: dir)
         #expect(scanners.status == 2 && scanners.stderr.contains("viruses"))
+        let missing = try CLITests().run(["fs", "no-such-dir", "--scanners", "secret"], cwd: dir)
+        #expect(missing.status == 3 && missing.stderr.contains("no-such-dir does not exist"), "\(missing.stderr)")
     }
 }

@@ -118,6 +118,11 @@ enum VulnerabilityScan {
             throw ValidationError("--db-max-age '\(o.dbMaxAge)' is not a duration like 12h or 7d")
         }
         let scanners = try o.selectedScanners(for: kind)
+        if kind == .filesystem {
+            // An unreadable input is an operational error (exit 3), not an empty, clean report.
+            let path = source.hasPrefix("dir:") ? String(source.dropFirst(4)) : source
+            guard FileManager.default.fileExists(atPath: path) else { fail("\(path) does not exist") }
+        }
         let triage = try loadTriage(o)
         let settings = try loadSecretSettings(o)
         let clock = ContinuousClock()
