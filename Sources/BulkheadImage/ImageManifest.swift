@@ -55,6 +55,13 @@ public struct ImageMetadata: Sendable, Hashable {
 
     public init() {}
 
+    /// The 0-based index of a layer digest (a diff ID, or a blob digest for sources that only
+    /// know those), as `FileEntry.layer` records it.
+    public func layerIndex(of digest: String?) -> Int? {
+        guard let digest else { return nil }
+        return diffIDs.firstIndex(of: digest) ?? layerDigests.firstIndex(of: digest)
+    }
+
     /// The `created_by` line of the history step that made layer `index` (0-based, non-empty steps
     /// only), when the history lines up with the layers.
     public func createdBy(layer index: Int) -> String? {

@@ -39,7 +39,7 @@ public enum HygieneRules {
             rule.init().check(facts) { v in
                 let file = v.path.map { facts.name + ":" + $0 } ?? facts.name
                 var message = v.message
-                if let i = facts.layerIndex(v.layer) { message += " (layer \(i + 1))" }
+                if let i = facts.metadata.layerIndex(of: v.layer) { message += " (layer \(i + 1))" }
                 let n = occurrence[file, default: 0]
                 occurrence[file] = n + 1
                 out.append(Finding(ruleID: meta.id, severity: meta.severity, title: meta.title, message: message,

@@ -61,10 +61,4 @@ public struct ImageFacts: Sendable {
         }
         return out
     }
-
-    /// The layer index (0-based) of a layer digest.
-    public func layerIndex(_ digest: String?) -> Int? {
-        guard let digest else { return nil }
-        return metadata.diffIDs.firstIndex(of: digest) ?? metadata.layerDigests.firstIndex(of: digest)
-    }
 }

@@ -12,7 +12,7 @@ public enum ImageSecretReport {
         let order = meta.diffIDs.isEmpty ? meta.layerDigests : meta.diffIDs
         var out: [Finding] = []
         for lm in inspector.results(layerOrder: order).matches {
-            let index = order.firstIndex(of: lm.layer) ?? meta.layerDigests.firstIndex(of: lm.layer)
+            let index = meta.layerIndex(of: lm.layer)
             var context = "in layer \((index ?? -1) + 1) (\(lm.layer.prefix(19)))"
             if let index, let step = meta.createdBy(layer: index) {
                 context += " made by `\(step.count > 80 ? String(step.prefix(80)) + "…" : step)`"

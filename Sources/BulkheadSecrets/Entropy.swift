@@ -1,3 +1,5 @@
+import Foundation
+
 /// Shannon entropy of a string's characters, in bits per character.
 ///
 /// Random tokens score high (hex ≈ 4, base64 ≈ 5–6 for 40+ characters); words, placeholders and
@@ -16,17 +18,4 @@ public enum Entropy {
         }
         return h
     }
-
-    private static func log2(_ x: Double) -> Double {
-        // Foundation-free: ln(x)/ln(2) through the C library's log.
-        _log(x) / 0.6931471805599453
-    }
 }
-
-#if canImport(Glibc)
-import Glibc
-private func _log(_ x: Double) -> Double { Glibc.log(x) }
-#elseif canImport(Darwin)
-import Darwin
-private func _log(_ x: Double) -> Double { Darwin.log(x) }
-#endif

@@ -20,10 +20,4 @@ public enum SecretDetector {
         var text = text
         return text.withUTF8 { specific.scan(UnsafeRawBufferPointer($0), path: path) }
     }
-
-    /// The first secret in the value of `name=value` (a variable, a ConfigMap key): the specific
-    /// rules on the value, then the generic judgement of the pair.
-    public static func assignment(name: String, value: String) -> SecretMatch? {
-        shared.scan(Array("\(name)=\(value)".utf8), path: "").first { $0.offset > name.utf8.count }
-    }
 }

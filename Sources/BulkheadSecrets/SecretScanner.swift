@@ -204,19 +204,13 @@ public final class SecretScanner: @unchecked Sendable {
                 if start < lastWindow[r] { continue }
                 var lineStart = start
                 while lineStart > 0, base[lineStart - 1] != 0x0A, start - lineStart < Self.longLineReach { lineStart -= 1 }
-                let reach: Int
-                switch rules[r].window {
-                case .line: reach = Self.longLineReach * 3
-                case .following(let bytes): reach = bytes
-                }
-                var lineEnd = start
-                let cap = min(n, start + reach)
+                let lineEnd: Int
                 switch rules[r].window {
                 case .line:
-                    if let nl = memchr(base + start, 0x0A, cap - start) {
-                        lineEnd = UnsafeRawPointer(nl) - UnsafeRawPointer(base)
-                    } else { lineEnd = cap }
-                case .following: lineEnd = cap
+                    let cap = min(n, start + Self.longLineReach * 3)
+                    lineEnd = memchr(base + start, 0x0A, cap - start).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? cap
+                case .following(let bytes):
+                    lineEnd = min(n, start + bytes)
                 }
                 lastWindow[r] = lineEnd
                 let line = lines.line(at: baseOffset + lineStart, in: raw, base: baseOffset)
