@@ -65,6 +65,22 @@ public struct PathGlobSet: Sendable {
     static let question = UInt8(ascii: "?")
     static let slash = UInt8(ascii: "/")
 
+    /// The base names and extensions a matching path must have, when every pattern's last
+    /// segment is a literal name (`METADATA`) or a `*.ext` pattern; `nil` when some pattern can
+    /// match any base name (`*`, `**`, `lib*.so`, `*.tar.gz`). ``PathIndex`` uses it to test only
+    /// the candidates.
+    public var narrowing: (baseNames: [String], extensions: [String])? {
+        guard !matchesEverything, general.isEmpty else { return nil }
+        var extensions: [String] = []
+        for (suffix, _) in bySuffix {
+            guard suffix.count > 1, suffix[0] == Self.dot, !suffix.dropFirst().contains(Self.dot) else { return nil }
+            extensions.append(String(decoding: suffix.dropFirst(), as: UTF8.self))
+        }
+        return (Array(byBaseName.keys), extensions)
+    }
+
+    static let dot = UInt8(ascii: ".")
+
     /// Whether any pattern matches `path`.
     public func matches(_ path: String) -> Bool {
         guard !patterns.isEmpty else { return false }

@@ -22,9 +22,10 @@ public struct DirectoryResolver: FileResolver {
 
     public func files(matching glob: String) throws -> [FileEntry] {
         var out: [FileEntry] = []
-        let matcher = PathGlobSet([glob])
+        let (items, index) = listing.items(under: root.isEmpty ? "/" : root)
         // A symlink is not listed: its target is, under its own path, so nothing is cataloged twice.
-        for item in listing.items(under: root.isEmpty ? "/" : root) where item.kind != .symlink && matcher.matches(item.path) {
+        for i in index.indices(matching: PathGlobSet([glob])) where items[i].kind != .symlink {
+            let item = items[i]
             out.append(FileEntry(path: item.path, kind: item.kind, size: item.size, mode: item.mode))
         }
         return out  // items are kept sorted
@@ -97,9 +98,10 @@ private final class Listing: @unchecked Sendable {
     static let maxEntries = 20_000_000
 
     private let lock = NSLock()
-    private var cached: [Item]?
+    private var cached: ([Item], PathIndex)?
 
-    func items(under root: String) -> [Item] {
+    /// The items, sorted by path, and their paths indexed for glob lookups.
+    func items(under root: String) -> ([Item], PathIndex) {
         lock.lock()
         defer { lock.unlock() }
         if let cached { return cached }
@@ -128,8 +130,9 @@ private final class Listing: @unchecked Sendable {
             }
         }
         out.sort { $0.path < $1.path }
-        cached = out
-        return out
+        let result = (out, PathIndex(out.map(\.path)))
+        cached = result
+        return result
     }
 }
 

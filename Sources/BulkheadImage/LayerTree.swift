@@ -195,19 +195,38 @@ struct TreeBuilder {
     }
 
     /// Deletes whited-out paths with everything below them, and everything below opaque
-    /// directories, in one pass over the tree (O(paths × depth), not O(paths × whiteouts)).
+    /// directories, in one pass over the tree. A path is doomed when it is itself whited out or
+    /// when one of its ancestors is whited out or opaque; ancestors are looked up only at the
+    /// byte lengths some whiteout or opaque directory has, so a layer with a few whiteouts costs
+    /// a byte scan per path and no allocation (O(path bytes) each, whatever the whiteout count).
     mutating func applyWhiteouts(_ whiteouts: Set<String>, opaque: Set<String>) {
         guard !whiteouts.isEmpty || !opaque.isEmpty else { return }
+        // An opaque root hides everything lower layers wrote.
+        if opaque.contains("/") {
+            nodes.removeAll()
+            return
+        }
+        let cuts = whiteouts.union(opaque)
+        var lengths = [Bool](repeating: false, count: (cuts.map(\.utf8.count).max() ?? 0) + 1)
+        for cut in cuts { lengths[cut.utf8.count] = true }
         var doomed: [String] = []
         for key in nodes.keys {
             if whiteouts.contains(key) { doomed.append(key); continue }
-            var prefix = key
-            while let slash = prefix.lastIndex(of: "/") {
-                prefix = String(prefix[..<slash])
-                let ancestor = prefix.isEmpty ? "/" : prefix
-                if whiteouts.contains(ancestor) || opaque.contains(ancestor) { doomed.append(key); break }
-                if prefix.isEmpty { break }
+            var key = key
+            let below = key.withUTF8 { bytes -> Bool in
+                // Ancestors end just before a '/' (position 0 is the root's, never a cut).
+                var i = 1
+                let end = min(bytes.count, lengths.count)
+                while i < end {
+                    if bytes[i] == UInt8(ascii: "/"), lengths[i],
+                       cuts.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<i]), as: UTF8.self)) {
+                        return true
+                    }
+                    i += 1
+                }
+                return false
             }
+            if below { doomed.append(key) }
         }
         for key in doomed { nodes[key] = nil }
     }

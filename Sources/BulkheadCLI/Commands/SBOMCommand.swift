@@ -92,6 +92,8 @@ struct SBOMCommand: ParsableCommand {
 
     func run() throws {
         if try runFromSBOMFile() { return }
+        let clock = ContinuousClock()
+        var timings = PhaseTimings(clock: clock)
         let imageSource: ImageSource
         let resolver: any FileResolver
         var subject: SBOMDocument.Subject
@@ -116,6 +118,7 @@ struct SBOMCommand: ParsableCommand {
             FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
             throw BulkheadExit.operational
         }
+        timings.mark("read")
         if let image = resolver as? ImageResolver {
             let meta = image.metadata
             subject = .init(name: meta.repoTags.first ?? imageSource.path, kind: .image,
@@ -124,6 +127,7 @@ struct SBOMCommand: ParsableCommand {
             subject = .init(name: imageSource.path, kind: .directory)
         }
         let catalog = Catalog.run(resolver, catalogers: catalogers)
+        timings.mark("catalog")
         // Layer digests were checked while cataloging; nothing is written unless they all match.
         if let image = resolver as? ImageResolver {
             do { try image.verifyDigests() } catch {
@@ -131,6 +135,7 @@ struct SBOMCommand: ParsableCommand {
                 throw BulkheadExit.operational
             }
         }
+        timings.mark("verify-wait")
         for d in catalog.diagnostics {
             FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
         }
@@ -159,5 +164,7 @@ struct SBOMCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+        timings.mark("write")
+        timings.report()
     }
 }
