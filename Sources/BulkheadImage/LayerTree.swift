@@ -28,14 +28,15 @@ struct LayerListing {
             // TarReader already normalised the name: relative, no `.`/`..`/empty segments.
             guard !entry.path.isEmpty else { continue }
             let abs = "/" + entry.path
-            let slash = abs.lastIndex(of: "/")!
-            let base = abs[abs.index(after: slash)...]
-            let parent = slash == abs.startIndex ? "/" : String(abs[..<slash])
-            if base == ".wh..wh..opq" {
-                listing.opaqueDirs.append(parent)
-                continue
-            }
-            if base.hasPrefix(".wh.") {
+            // Byte searches: '/' is ASCII, so its UTF-8 index is a valid String index.
+            let slash = abs.utf8.lastIndex(of: UInt8(ascii: "/"))!
+            let base = abs[abs.utf8.index(after: slash)...]
+            if base.utf8.starts(with: ".wh.".utf8) {
+                let parent = slash == abs.startIndex ? "/" : String(abs[..<slash])
+                if base == ".wh..wh..opq" {
+                    listing.opaqueDirs.append(parent)
+                    continue
+                }
                 let victim = String(base.dropFirst(4))
                 guard !victim.isEmpty, victim != ".", victim != ".." else { continue }
                 listing.whiteouts.append((parent == "/" ? "" : parent) + "/" + victim)
@@ -187,7 +188,7 @@ struct TreeBuilder {
     /// Tars need not list parent directories; they exist implicitly.
     mutating func addParents(of path: String, label: String) {
         var parent = path
-        while let slash = parent.lastIndex(of: "/"), slash != parent.startIndex {
+        while let slash = parent.utf8.lastIndex(of: UInt8(ascii: "/")), slash != parent.startIndex {
             parent = String(parent[..<slash])
             if nodes[parent] != nil { break }
             nodes[parent] = ImageResolver.Node(kind: .directory, size: 0, mode: 0o755, linkTarget: nil, layer: label, contents: nil)

@@ -456,7 +456,7 @@ public struct TarReader<Source: ByteSource> {
     /// Normalises an archive path; nil if ".." climbs above the root.
     /// True when `raw` is already normal: no leading, trailing or doubled `/`, no `.` or `..`
     /// segment (the common case, checked without allocating).
-    static func isClean(_ raw: String) -> Bool {
+    static func isClean(_ raw: some StringProtocol) -> Bool {
         var segmentLength = 0
         var dots = 0
         for b in raw.utf8 {
@@ -474,6 +474,12 @@ public struct TarReader<Source: ByteSource> {
 
     static func normalise(_ raw: String) -> String? {
         if isClean(raw) { return raw }
+        // The common unclean forms, without splitting: directories end in `/`, and some tools
+        // write every name as `./name`.
+        var trimmed = Substring(raw)
+        while trimmed.utf8.last == 0x2F { trimmed = trimmed.dropLast() }
+        while trimmed.utf8.starts(with: "./".utf8) { trimmed = trimmed.dropFirst(2) }
+        if trimmed.utf8.count < raw.utf8.count, !trimmed.isEmpty, isClean(trimmed) { return String(trimmed) }
         var parts: [Substring] = []
         for segment in raw.split(separator: "/", omittingEmptySubsequences: true) {
             switch segment {

@@ -99,6 +99,23 @@ struct DpkgQueryOracleTests {
     func hostStatus() throws {
         try compare(status: String(contentsOfFile: "/var/lib/dpkg/status", encoding: .utf8))
     }
+
+    @Test("owned files parsed from info/*.list equal `dpkg-query -L` on this machine's packages",
+          .enabled(if: FileManager.default.fileExists(atPath: "/var/lib/dpkg/info"), "no host dpkg info"))
+    func hostFileLists() throws {
+        let info = "/var/lib/dpkg/info"
+        let lists = try FileManager.default.contentsOfDirectory(atPath: info).filter { $0.hasSuffix(".list") }.sorted()
+        try #require(lists.count >= 10, "too few packages on this machine to compare")
+        // Spread over the whole list (multi-arch `pkg:arch.list` names included).
+        for name in stride(from: 0, to: lists.count, by: max(1, lists.count / 25)).map({ lists[$0] }) {
+            let package = String(name.dropLast(".list".count))
+            let ours = ParseDpkgStatus.parseFileList(try String(contentsOfFile: "\(info)/\(name)", encoding: .utf8))
+            // dpkg -L adds diversion notes ("diverted by", "package diverts others to") and lists "/.".
+            let theirs = try DpkgQuery.run(["-L", package]).split(separator: "\n").map(String.init)
+                .filter { $0.hasPrefix("/") && $0 != "/." }
+            #expect(ours == theirs, "\(package)")
+        }
+    }
 }
 
 /// Runs `dpkg-query` against an admin directory.
@@ -110,6 +127,21 @@ enum DpkgQuery {
     static var path: String? {
         let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
         return dirs.map { "\($0)/dpkg-query" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// dpkg-query's standard output for `arguments` (on the host's admin directory).
+    static func run(_ arguments: [String]) throws -> String {
+        guard let path else { return "" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Installed packages (current status `installed`), as dpkg-query reports them.
