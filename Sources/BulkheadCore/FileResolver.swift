@@ -12,6 +12,17 @@ public protocol FileResolver: Sendable {
     func entry(at path: String) throws -> FileEntry?
     /// The contents of a regular file, at most `limit` bytes; larger files throw.
     func contents(of entry: FileEntry, limit: Int) throws -> [UInt8]
+    /// Bytes of a regular file covering at least `range` (clamped to the file's end), and the
+    /// offset of the first byte returned: what a reader of headers and tables (ELF) needs
+    /// without reading a whole binary. Resolvers that can seek return exactly the range; the
+    /// default reads the whole file within `limit` and returns it from offset 0.
+    func contents(of entry: FileEntry, covering range: Range<Int>, limit: Int) throws -> (offset: Int, bytes: [UInt8])
+}
+
+extension FileResolver {
+    public func contents(of entry: FileEntry, covering range: Range<Int>, limit: Int) throws -> (offset: Int, bytes: [UInt8]) {
+        (0, try contents(of: entry, limit: limit))
+    }
 }
 
 /// One file in a resolved tree.

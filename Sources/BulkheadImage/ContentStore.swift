@@ -91,6 +91,21 @@ final class ContentStore: @unchecked Sendable {
         }
     }
 
+    /// Bytes `range` (already clamped to the contents) of the contents behind `ref`.
+    func bytes(_ ref: Ref, range: Range<Int>) throws(ImageError) -> [UInt8] {
+        switch ref {
+        case .memory(let bytes):
+            return Array(bytes[range.clamped(to: bytes.indices)])
+        case .inPlace(let path, let offset, _):
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw ImageError(.unreadable, "cannot reopen \(path): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            return try Self.readExactly(fd, offset: offset + range.lowerBound, length: range.count, name: path)
+        case .spilled(let offset, _):
+            return try Self.readExactly(fd, offset: offset + range.lowerBound, length: range.count, name: "the spill file")
+        }
+    }
+
     private func openSpillFile() throws(ImageError) {
         let dir = try Self.makePrivateDirectory(prefix: "bulkhead", failure: .limitExceeded)
         directory = dir

@@ -42,6 +42,15 @@ public struct DirectoryResolver: FileResolver {
     }
 
     public func contents(of entry: FileEntry, limit: Int) throws -> [UInt8] {
+        try read(entry, range: nil, limit: limit).bytes
+    }
+
+    public func contents(of entry: FileEntry, covering range: Range<Int>, limit: Int) throws -> (offset: Int, bytes: [UInt8]) {
+        try read(entry, range: range, limit: limit)
+    }
+
+    /// The whole file (`range` nil) or `range` of it clamped to its size, within `limit`.
+    private func read(_ entry: FileEntry, range: Range<Int>?, limit: Int) throws -> (offset: Int, bytes: [UInt8]) {
         guard let resolved = resolve(entry.path) else {
             throw ResolverError("cannot resolve \(entry.path) inside \(root)")
         }
@@ -54,9 +63,10 @@ public struct DirectoryResolver: FileResolver {
         guard size <= limit else {
             throw ResolverError("\(entry.path) is larger than the \(limit)-byte limit")
         }
-        // Exactly the file's size, read straight into the array (no Data, no zero-fill).
+        let wanted = range.map { $0.clamped(to: 0..<size) } ?? 0..<size
+        // Exactly the bytes wanted, read straight into the array (no Data, no zero-fill).
         do {
-            return try ContentStore.readExactly(fd, offset: 0, length: size, name: entry.path)
+            return (wanted.lowerBound, try ContentStore.readExactly(fd, offset: wanted.lowerBound, length: wanted.count, name: entry.path))
         } catch {
             throw ResolverError("\(entry.path) changed size while it was read")
         }

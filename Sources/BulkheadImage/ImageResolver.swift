@@ -189,7 +189,19 @@ public struct ImageResolver: FileResolver {
         return FileEntry(path: abs, kind: node.kind, size: node.size, mode: node.mode, layer: node.layer)
     }
 
+    public func contents(of entry: FileEntry, covering range: Range<Int>, limit: Int) throws -> (offset: Int, bytes: [UInt8]) {
+        let (node, ref) = try keptContents(of: entry, limit: limit)
+        let clamped = range.clamped(to: 0..<node.size)
+        return (clamped.lowerBound, try store.bytes(ref, range: clamped))
+    }
+
     public func contents(of entry: FileEntry, limit: Int) throws -> [UInt8] {
+        try store.bytes(keptContents(of: entry, limit: limit).ref)
+    }
+
+    /// The node behind `entry` and where its kept contents are; throws when it is not a regular
+    /// file, its contents were not kept, or it is over `limit`.
+    private func keptContents(of entry: FileEntry, limit: Int) throws -> (node: Node, ref: ContentStore.Ref) {
         guard let resolved = resolve(entry.path), let node = nodes[resolved] else {
             throw ImageError(.notFound, "\(entry.path) does not exist in the image (or its links loop or dangle)")
         }
@@ -202,7 +214,7 @@ public struct ImageResolver: FileResolver {
         guard node.size <= limit else {
             throw ImageError(.limitExceeded, "\(entry.path) is larger than the \(limit)-byte limit")
         }
-        return try store.bytes(ref)
+        return (node, ref)
     }
 
     /// The paths in the merged image (absolute), sorted; for tests and debugging.

@@ -1,5 +1,5 @@
 /// A read-only view of an ELF file's header, section headers and program headers (32/64-bit,
-/// little/big endian), over bytes already in memory.
+/// little/big endian), over bytes in memory or read on demand (``ByteWindow``).
 ///
 /// Every offset and size read from the file is bounds-checked: hostile headers give `nil`
 /// (not an ELF file we can read) or sections whose contents are `nil`, never a trap.
@@ -31,7 +31,7 @@ struct ELFFile: Sendable {
     /// Most section names read from the string table.
     static let maxNameLength = 256
 
-    let bytes: [UInt8]
+    let bytes: ByteWindow
     let is64Bit: Bool
     let bigEndian: Bool
     /// `e_machine` (62 = x86-64, 183 = AArch64, …).
@@ -47,8 +47,13 @@ struct ELFFile: Sendable {
     /// Reads the headers of `bytes`; `nil` when it is not an ELF file or its identification is invalid.
     /// Section or program header tables that lie outside the file are treated as absent.
     init?(_ bytes: [UInt8]) {
-        guard Self.hasMagic(bytes), bytes.count >= 52 else { return nil }
-        let elfClass = bytes[4], data = bytes[5]
+        self.init(ByteWindow(bytes))
+    }
+
+    /// The same over a window, reading only the headers, tables and sections asked for.
+    init?(_ bytes: ByteWindow) {
+        guard bytes.count >= 52, let ident = bytes.slice(0, 6), Self.hasMagic(Array(ident)) else { return nil }
+        let elfClass = ident[4], data = ident[5]
         guard elfClass == 1 || elfClass == 2, data == 1 || data == 2 else { return nil }
         let reader = ELFReader(bytes: bytes, bigEndian: data == 2, is64Bit: elfClass == 2)
         guard !reader.is64Bit || bytes.count >= 64 else { return nil }
@@ -161,15 +166,25 @@ struct ELFFile: Sendable {
     /// `count` bytes at file offset `offset`, or `nil` when any of them lies outside the file.
     func slice(offset: UInt64, count: UInt64) -> ArraySlice<UInt8>? {
         guard offset <= UInt64(bytes.count), count <= UInt64(bytes.count) - offset else { return nil }
-        return bytes[Int(offset)..<Int(offset + count)]
+        return bytes.slice(Int(offset), Int(count))
     }
 }
 
 /// Bounds-checked integer reads in a file's byte order.
 struct ELFReader {
-    let bytes: [UInt8]
+    let bytes: ByteWindow
     let bigEndian: Bool
     let is64Bit: Bool
+
+    init(bytes: ByteWindow, bigEndian: Bool, is64Bit: Bool) {
+        self.bytes = bytes
+        self.bigEndian = bigEndian
+        self.is64Bit = is64Bit
+    }
+
+    init(bytes: [UInt8], bigEndian: Bool, is64Bit: Bool) {
+        self.init(bytes: ByteWindow(bytes), bigEndian: bigEndian, is64Bit: is64Bit)
+    }
 
     func contains(_ offset: UInt64, _ length: Int) -> Bool {
         length >= 0 && offset <= UInt64(bytes.count) && UInt64(length) <= UInt64(bytes.count) - offset
@@ -180,10 +195,10 @@ struct ELFReader {
     }
 
     func unsigned(_ offset: Int, _ width: Int) -> UInt64? {
-        guard contains(offset, width) else { return nil }
+        guard contains(offset, width), let field = bytes.slice(offset, width) else { return nil }
         var value: UInt64 = 0
         for i in 0..<width {
-            value = value << 8 | UInt64(bytes[offset + (bigEndian ? i : width - 1 - i)])
+            value = value << 8 | UInt64(field[field.startIndex + (bigEndian ? i : width - 1 - i)])
         }
         return value
     }
@@ -198,8 +213,7 @@ struct ELFReader {
     func cString(at offset: UInt64, end: UInt64, max: Int) -> String {
         guard offset < UInt64(bytes.count) else { return "" }
         let stop = Int(Swift.min(end, UInt64(bytes.count), offset + UInt64(max)))
-        var i = Int(offset)
-        while i < stop, bytes[i] != 0 { i += 1 }
-        return String(decoding: bytes[Int(offset)..<i], as: UTF8.self)
+        guard stop > Int(offset), let text = bytes.slice(Int(offset), stop - Int(offset)) else { return "" }
+        return String(decoding: text.prefix { $0 != 0 }, as: UTF8.self)
     }
 }

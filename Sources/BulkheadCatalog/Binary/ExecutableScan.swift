@@ -3,8 +3,9 @@ import BulkheadCore
 /// Finds the ELF executables in a tree for catalogers that read build metadata out of binaries
 /// (Go build info, `cargo auditable` data).
 ///
-/// Candidates are regular files with an execute bit and room for an ELF header. Each one is read
-/// (up to ``ReadLimit/executable``) and kept only when it starts with the ELF magic.
+/// Candidates are regular files with an execute bit and room for an ELF header, up to
+/// ``ReadLimit/executable``; each one is kept when it starts with the ELF magic. Files are read
+/// in blocks as the parsers ask (``ByteWindow``), never whole.
 ///
 /// Files that cannot be read are skipped without a diagnostic: image resolvers keep only binary
 /// executables, so scripts are "unreadable" there by design, and syft too stays silent. Files
@@ -25,7 +26,9 @@ enum ExecutableScan {
                 oversized.append(file)
                 continue
             }
-            guard let bytes = try? files.contents(of: file, limit: limit), let elf = ELFFile(bytes) else { continue }
+            // Only what the parsers ask for is read: headers, tables and a few sections.
+            let window = ByteWindow(count: file.size) { range in try? files.contents(of: file, covering: range, limit: limit) }
+            guard let elf = ELFFile(window) else { continue }
             result.append(body(file, elf))
         }
         if let first = oversized.first {

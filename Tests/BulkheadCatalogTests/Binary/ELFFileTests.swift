@@ -44,6 +44,33 @@ struct ELFFileTests {
         }
     }
 
+    @Test("read on demand: the same headers and Go/Rust findings as from the whole file, from a fraction of its bytes")
+    func readOnDemand() throws {
+        for path in Self.realBinaries {
+            let all = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let whole = try #require(ELFFile(all))
+            var fetched = 0
+            let window = ByteWindow(count: all.count) { range in
+                fetched += range.count
+                return (range.lowerBound, Array(all[range]))
+            }
+            let lazy = try #require(ELFFile(window))
+            #expect(lazy.sections == whole.sections && lazy.segments == whole.segments, "\(path)")
+            let file = FileEntry(path: path, kind: .regular, size: all.count, mode: 0o755)
+            let go = GoBinaryCataloger().analyze(file, whole).packages
+            let rust = CargoAuditableCataloger().analyze(file, whole).packages
+            #expect(GoBinaryCataloger().analyze(file, lazy).packages == go, "\(path)")
+            #expect(CargoAuditableCataloger().analyze(file, lazy).packages == rust, "\(path)")
+            #expect(path.hasSuffix("/true") || !(go.isEmpty && rust.isEmpty), "\(path): the fixture should carry build info")
+            // Headers, tables and the build-info windows: far less than a large binary.
+            if all.count > 256 << 10 {
+                #expect(fetched * 4 < all.count, "\(path): read \(fetched) of \(all.count) bytes")
+            }
+        }
+        // A fetch that fails reads as bytes outside the file: not an ELF file.
+        #expect(ELFFile(ByteWindow(count: 4096) { _ in nil }) == nil)
+    }
+
     @Test("non-ELF bytes and bad identification are rejected")
     func rejects() {
         #expect(ELFFile(Array("#!/bin/sh\necho hi\n".utf8)) == nil)
