@@ -124,7 +124,8 @@ public struct ImageResolver: FileResolver {
                 // Plain outer tars: stream each layer straight from its byte range in the file.
                 let missing = needed.subtracting(listings.keys)
                 if !missing.isEmpty, let index = ImageTarIndex.build(path: path, names: missing), index.count == missing.count {
-                    for (loc, item) in index {
+                    // Largest first: its hash, the longest job, then starts at once (the verifier is serial).
+                    for (loc, item) in index.sorted(by: { ($0.value.size, $0.key) > ($1.value.size, $1.key) }) {
                         listings[loc] = try Self.listing(windowOf: path, item, loc, plan.plan, builder, limits, verifier: verifier)
                     }
                 }
@@ -158,7 +159,8 @@ public struct ImageResolver: FileResolver {
             if let failed = verifier.wait() { throw failed }
         }
         nodes = builder.nodes
-        ordered = builder.nodes.sorted { $0.key < $1.key }.map { (path: $0.key, node: $0.value) }
+        // Sorting the keys alone moves 16-byte strings, not (path, node) pairs.
+        ordered = builder.nodes.keys.sorted().map { (path: $0, node: builder.nodes[$0]!) }
         index = PathIndex(ordered.map(\.path))
     }
 

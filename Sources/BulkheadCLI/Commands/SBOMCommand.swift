@@ -128,17 +128,6 @@ struct SBOMCommand: ParsableCommand {
         }
         let catalog = Catalog.run(resolver, catalogers: catalogers)
         timings.mark("catalog")
-        // Layer digests were checked while cataloging; nothing is written unless they all match.
-        if let image = resolver as? ImageResolver {
-            do { try image.verifyDigests() } catch {
-                FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
-                throw BulkheadExit.operational
-            }
-        }
-        timings.mark("verify-wait")
-        for d in catalog.diagnostics {
-            FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
-        }
         let os = catalog.release.map {
             SBOMDocument.OperatingSystem(id: $0.id, version: $0.versionID, prettyName: $0.prettyName)
         }
@@ -155,6 +144,19 @@ struct SBOMCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("bulkhead: cannot encode SBOM: \(error)\n".utf8))
             throw BulkheadExit.operational
+        }
+        timings.mark("render")
+        // Layer digests were checked while cataloging and rendering; nothing is shown or written
+        // unless they all match.
+        if let image = resolver as? ImageResolver {
+            do { try image.verifyDigests() } catch {
+                FileHandle.standardError.write(Data("bulkhead: \(error)\n".utf8))
+                throw BulkheadExit.operational
+            }
+        }
+        timings.mark("verify-wait")
+        for d in catalog.diagnostics {
+            FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
         }
         if let output {
             do { try OutputFile.write(text, to: output) } catch {
