@@ -45,6 +45,14 @@ public enum KubeDocumentLoader {
     /// Nodes built from one file at most (aliases can multiply a small file: "billion laughs").
     public static let maxNodes = 2_000_000
 
+    /// No implicit tag resolution: Kubernetes values stay text (``KubeNode`` keeps the scalar and
+    /// whether it was quoted, and rules read numbers and booleans from that), and `convert`
+    /// recognises YAML's plain nulls itself. Yams' default resolver runs up to seven regular
+    /// expressions on every plain scalar and mapping key, which was most of the parse time.
+    /// One consequence: keys `1` and `"1"` in one mapping are duplicates (as they are to
+    /// Kubernetes, whose decoder turns every key into a JSON string).
+    static let resolver = Resolver.basic
+
     public static func load(text: String, file: String) -> (documents: [KubeDocument], errors: [KubeLoadError]) {
         var documents: [KubeDocument] = []
         var errors: [KubeLoadError] = []
@@ -52,7 +60,7 @@ public enum KubeDocumentLoader {
         for (index, chunk) in split(text).enumerated() {
             let root: Node?
             do {
-                root = try Yams.compose(yaml: chunk.text)
+                root = try Yams.compose(yaml: chunk.text, Self.resolver)
             } catch let e as YamlError {
                 errors.append(located(e, file: file, index: index, lineOffset: chunk.firstLine - 1))
                 continue
@@ -91,7 +99,7 @@ public enum KubeDocumentLoader {
     /// the whole audit with); returns how many parsed.
     public static func parseOnly(_ text: String) -> Int {
         var n = 0
-        if let docs = try? Yams.compose_all(yaml: text) {
+        if let docs = try? Yams.compose_all(yaml: text, Self.resolver) {
             for _ in docs { n += 1 }
         }
         return n
