@@ -52,6 +52,8 @@ public enum KubeDocumentLoader {
     /// One consequence: keys `1` and `"1"` in one mapping are duplicates (as they are to
     /// Kubernetes, whose decoder turns every key into a JSON string).
     static let resolver = Resolver.basic
+    // The encoding is always given: Yams' `Encoding.default` copies the whole environment into a
+    // dictionary on every call, once per document.
 
     public static func load(text: String, file: String) -> (documents: [KubeDocument], errors: [KubeLoadError]) {
         var documents: [KubeDocument] = []
@@ -60,7 +62,7 @@ public enum KubeDocumentLoader {
         for (index, chunk) in split(text).enumerated() {
             let root: Node?
             do {
-                root = try Yams.compose(yaml: chunk.text, Self.resolver)
+                root = try Yams.compose(yaml: chunk.text, Self.resolver, .default, .utf8)
             } catch let e as YamlError {
                 errors.append(located(e, file: file, index: index, lineOffset: chunk.firstLine - 1))
                 continue
@@ -99,7 +101,7 @@ public enum KubeDocumentLoader {
     /// the whole audit with); returns how many parsed.
     public static func parseOnly(_ text: String) -> Int {
         var n = 0
-        if let docs = try? Yams.compose_all(yaml: text, Self.resolver) {
+        if let docs = try? Yams.compose_all(yaml: text, Self.resolver, .default, .utf8) {
             for _ in docs { n += 1 }
         }
         return n
