@@ -41,13 +41,27 @@ public struct KubeContext: Sendable {
     public var options: KubeAuditOptions
     /// Namespace objects by name.
     public var namespaces: [String: KubeDocument]
+    /// Indices into ``documents`` by kind, so rules that relate objects (policies selecting
+    /// workloads, bindings naming roles) visit only the kind they need, not every object.
+    private var byKind: [String: [Int]]
 
     public init(documents: [KubeDocument], options: KubeAuditOptions) {
         self.documents = documents
         self.options = options
         var ns: [String: KubeDocument] = [:]
-        for d in documents where d.kind == "Namespace" && !d.name.isEmpty { ns[d.name] = d }
+        var byKind: [String: [Int]] = [:]
+        for (i, d) in documents.enumerated() {
+            let kind = d.kind
+            byKind[kind, default: []].append(i)
+            if kind == "Namespace", !d.name.isEmpty { ns[d.name] = d }
+        }
         namespaces = ns
+        self.byKind = byKind
+    }
+
+    /// The objects of one kind, in scan order.
+    public func documents(ofKind kind: String) -> LazyMapSequence<[Int], KubeDocument> {
+        (byKind[kind] ?? []).lazy.map { documents[$0] }
     }
 
     /// The namespace an object lands in: its own, else `default`.

@@ -49,7 +49,7 @@ enum ObjectRules {
         // disables automounting covers its pods.
         let sa = view.spec["serviceAccountName"]?.string ?? view.spec["serviceAccount"]?.string ?? "default"
         let ns = context.namespace(of: doc)
-        if podSetting == nil, context.documents.contains(where: { $0.kind == "ServiceAccount" && $0.name == sa
+        if podSetting == nil, context.documents(ofKind: "ServiceAccount").contains(where: { $0.name == sa
             && context.namespace(of: $0) == ns && $0.root["automountServiceAccountToken"]?.bool == false }) { return [] }
         return [KubeHit("pod mounts the service account token of '\(sa)'", at: view.spec["serviceAccountName"] ?? view.spec,
                         path: view.specPath + ".automountServiceAccountToken", fallback: doc.root)]
@@ -112,8 +112,8 @@ enum ObjectRules {
               let view = doc.podTemplate else { return [] }
         let podLabels = labels(view.metadata)
         let ns = context.namespace(of: doc)
-        let covered = context.documents.contains { d in
-            d.kind == "PodDisruptionBudget" && context.namespace(of: d) == ns && d.root[path: "spec.selector"] != nil
+        let covered = context.documents(ofKind: "PodDisruptionBudget").contains { d in
+            context.namespace(of: d) == ns && d.root[path: "spec.selector"] != nil
                 && selects(d.root[path: "spec.selector"], podLabels)
         }
         return covered ? [] : [KubeHit("\(doc.root[path: "spec.replicas"]?.int ?? 0) replicas and no PodDisruptionBudget selects them",
@@ -138,7 +138,7 @@ enum ObjectRules {
         let podLabels = labels(view.metadata)
         let ns = context.namespace(of: doc)
         var covered: Set<String> = []
-        for d in context.documents where d.kind == "NetworkPolicy" && context.namespace(of: d) == ns
+        for d in context.documents(ofKind: "NetworkPolicy") where context.namespace(of: d) == ns
             && selects(d.root[path: "spec.podSelector"], podLabels) {
             covered.formUnion(isolatedDirections(d))
         }

@@ -105,8 +105,8 @@ enum RBACRules {
               let roleName = doc.root[path: "roleRef.name"]?.string else { return [] }
         let roleKind = doc.root[path: "roleRef.kind"]?.string ?? "ClusterRole"
         // cluster-admin itself, or a role in the same scan that grants the same (`*` on `*`).
-        let equivalent = roleName == "cluster-admin" || context.documents.contains { d in
-            d.kind == roleKind && d.name == roleName && (roleKind == "ClusterRole" || d.namespace == doc.namespace)
+        let equivalent = roleName == "cluster-admin" || context.documents(ofKind: roleKind).contains { d in
+            d.name == roleName && (roleKind == "ClusterRole" || d.namespace == doc.namespace)
                 && isClusterAdminEquivalent(d)
         }
         guard equivalent else { return [] }
