@@ -12,11 +12,9 @@ public struct JSONWriter: ReportWriter {
 
     public func write(_ report: Report, to output: inout some TextOutputStream) throws(ReportError) {
         let dto = JSONReport(report)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            let data = try encoder.encode(dto)
-            output.write(String(decoding: data, as: UTF8.self))
+            // JSONEncoder's exact bytes ([.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), faster.
+            output.write(try SortedJSONEncoder(pretty: true).encode(dto))
             output.write("\n")
         } catch {
             throw ReportError(code: "encode", message: "could not encode JSON report: \(error)")

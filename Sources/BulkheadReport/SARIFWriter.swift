@@ -9,11 +9,9 @@ public struct SARIFWriter: ReportWriter {
     public init() {}
 
     public func write(_ report: Report, to output: inout some TextOutputStream) throws(ReportError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            let data = try encoder.encode(SARIFLog(report))
-            output.write(String(decoding: data, as: UTF8.self))
+            // JSONEncoder's exact bytes ([.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), faster.
+            output.write(try SortedJSONEncoder(pretty: true).encode(SARIFLog(report)))
             output.write("\n")
         } catch {
             throw ReportError(code: "encode", message: "could not encode SARIF: \(error)")

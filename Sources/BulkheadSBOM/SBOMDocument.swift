@@ -151,12 +151,9 @@ enum SBOMSupport {
     /// final newline; `format` names the format in the error.
     static func writeJSON(_ value: some Encodable, pretty: Bool, format: String,
                           to output: inout some TextOutputStream) throws(SBOMError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty
-            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         do {
-            let data = try encoder.encode(value)
-            output.write(String(decoding: data, as: UTF8.self))
+            // JSONEncoder's exact bytes with these options (see SortedJSONEncoder), faster.
+            output.write(try SortedJSONEncoder(pretty: pretty).encode(value))
             output.write("\n")
         } catch {
             throw SBOMError(code: .encode, message: "could not encode \(format): \(error)")
