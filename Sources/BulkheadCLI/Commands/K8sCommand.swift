@@ -82,6 +82,45 @@ struct K8sCommand: ParsableCommand {
         return out.sorted()
     }
 
+    typealias LoadedFile = (name: String, documents: [KubeDocument], errors: [KubeLoadError])
+
+    enum KubeInput {
+        case loaded(LoadedFile)
+        case file(String)
+    }
+
+    /// Reads and parses the plain files of `inputs` in parallel, keeping the inputs' order; the
+    /// first file that cannot be read (in that order) is an operational error.
+    static func load(_ inputs: [KubeInput]) throws -> [LoadedFile] {
+        final class Slots: @unchecked Sendable {
+            var results: [LoadedFile?]
+            init(_ n: Int) { results = Array(repeating: nil, count: n) }
+        }
+        let slots = Slots(inputs.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+            let loaded: LoadedFile?
+            switch inputs[i] {
+            case .loaded(let file): loaded = file
+            case .file(let path):
+                loaded = FileManager.default.contents(atPath: path).map { data in
+                    let (docs, errors) = KubeDocumentLoader.load(text: String(decoding: data, as: UTF8.self), file: path)
+                    return (path, docs, errors)
+                }
+            }
+            lock.lock()
+            slots.results[i] = loaded
+            lock.unlock()
+        }
+        return try zip(inputs, slots.results).map { input, result in
+            if let result { return result }
+            if case .file(let path) = input {
+                FileHandle.standardError.write(Data("bulkhead: \(path): cannot read\n".utf8))
+            }
+            throw BulkheadExit.operational
+        }
+    }
+
     func run() throws {
         if parseOnly {
             var count = 0
@@ -98,12 +137,14 @@ struct K8sCommand: ParsableCommand {
         }
         let env = ProcessInfo.processInfo.environment
         let threshold = try gate.threshold(config: nil, neverFailInConfig: false)
-        var files: [(name: String, documents: [KubeDocument], errors: [KubeLoadError])] = []
+        // Inputs in command-line order: stdin and rendered charts are loaded here, plain files
+        // are listed and then parsed on every core (each file is independent).
+        var inputs: [KubeInput] = []
         for path in paths {
             if path == "-" {
                 let data = FileHandle.standardInput.readDataToEndOfFile()
                 let (docs, errors) = KubeDocumentLoader.load(text: String(decoding: data, as: UTF8.self), file: "-")
-                files.append(("-", docs, errors))
+                inputs.append(.loaded(("-", docs, errors)))
                 continue
             }
             var isDir: ObjCBool = false
@@ -119,19 +160,13 @@ struct K8sCommand: ParsableCommand {
                 }
                 if let rendered {
                     let (docs, errors) = KubeDocumentLoader.load(text: rendered.text, file: rendered.label)
-                    files.append((rendered.label, docs, errors))
+                    inputs.append(.loaded((rendered.label, docs, errors)))
                     continue
                 }
             }
-            for file in isDir.boolValue ? Self.manifestFiles(path) : [path] {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    FileHandle.standardError.write(Data("bulkhead: \(file): cannot read\n".utf8))
-                    throw BulkheadExit.operational
-                }
-                let (docs, errors) = KubeDocumentLoader.load(text: String(decoding: data, as: UTF8.self), file: file)
-                files.append((file, docs, errors))
-            }
+            inputs += (isDir.boolValue ? Self.manifestFiles(path) : [path]).map { .file($0) }
         }
+        let files = try Self.load(inputs)
         if fix {
             let version = PSSVersion(pssVersion) ?? .latest
             var out = ""

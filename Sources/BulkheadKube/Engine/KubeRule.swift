@@ -1,3 +1,4 @@
+import Foundation
 import BulkheadCore
 
 /// One problem a Kubernetes rule found: the message and the node it is about (whose line and
@@ -96,34 +97,51 @@ public struct KubeAuditor: Sendable {
     public func audit(files: [(name: String, documents: [KubeDocument], errors: [KubeLoadError])]) -> [Report.Target] {
         let all = files.flatMap(\.documents)
         let context = KubeContext(documents: all, options: options)
-        return files.map { file in
-            var findings: [Finding] = []
-            var occurrences: [String: Int] = [:]
-            for doc in file.documents {
-                for rule in rules {
-                    for hit in rule.check(doc, in: context) {
-                        let meta = rule.metadata
-                        let contextKey = "\(doc.displayName)\u{1F}\(hit.fieldPath)\u{1F}\(hit.message)"
-                        let n = occurrences[meta.id.rawValue + contextKey, default: 0]
-                        occurrences[meta.id.rawValue + contextKey] = n + 1
-                        let location = SourceLocation(
-                            file: doc.file,
-                            range: SourceRange(line: max(hit.line, 1), column: max(hit.column, 1)),
-                            fieldPath: hit.fieldPath)
-                        findings.append(Finding(
-                            ruleID: meta.id, severity: hit.severity ?? meta.severity, title: meta.title,
-                            message: "\(doc.displayName): \(hit.message)", location: location, fix: meta.fix,
-                            aliases: meta.references.compactMap { $0.aliasID?.rawValue },
-                            fingerprint: Finding.computeFingerprint(ruleID: meta.id, file: doc.file,
-                                                                    context: contextKey, occurrence: n)))
-                    }
+        // Files are audited on every core (rules only read the shared context); results keep
+        // the files' order.
+        final class Slots: @unchecked Sendable {
+            var targets: [Report.Target?]
+            init(_ n: Int) { targets = Array(repeating: nil, count: n) }
+        }
+        let slots = Slots(files.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let target = audit(files[i], context: context)
+            lock.lock()
+            slots.targets[i] = target
+            lock.unlock()
+        }
+        return slots.targets.map { $0! }
+    }
+
+    private func audit(_ file: (name: String, documents: [KubeDocument], errors: [KubeLoadError]),
+                       context: KubeContext) -> Report.Target {
+        var findings: [Finding] = []
+        var occurrences: [String: Int] = [:]
+        for doc in file.documents {
+            for rule in rules {
+                for hit in rule.check(doc, in: context) {
+                    let meta = rule.metadata
+                    let contextKey = "\(doc.displayName)\u{1F}\(hit.fieldPath)\u{1F}\(hit.message)"
+                    let n = occurrences[meta.id.rawValue + contextKey, default: 0]
+                    occurrences[meta.id.rawValue + contextKey] = n + 1
+                    let location = SourceLocation(
+                        file: doc.file,
+                        range: SourceRange(line: max(hit.line, 1), column: max(hit.column, 1)),
+                        fieldPath: hit.fieldPath)
+                    findings.append(Finding(
+                        ruleID: meta.id, severity: hit.severity ?? meta.severity, title: meta.title,
+                        message: "\(doc.displayName): \(hit.message)", location: location, fix: meta.fix,
+                        aliases: meta.references.compactMap { $0.aliasID?.rawValue },
+                        fingerprint: Finding.computeFingerprint(ruleID: meta.id, file: doc.file,
+                                                                context: contextKey, occurrence: n)))
                 }
             }
-            let diagnostics = file.errors.map { e in
-                Diagnostic(code: "k8s-load", level: .error, message: e.message,
-                           location: SourceLocation(file: e.file, line: max(e.line, 1), column: max(e.column, 1)))
-            }
-            return Report.Target(name: file.name, kind: .kubernetes, findings: findings, diagnostics: diagnostics)
         }
+        let diagnostics = file.errors.map { e in
+            Diagnostic(code: "k8s-load", level: .error, message: e.message,
+                       location: SourceLocation(file: e.file, line: max(e.line, 1), column: max(e.column, 1)))
+        }
+        return Report.Target(name: file.name, kind: .kubernetes, findings: findings, diagnostics: diagnostics)
     }
 }
