@@ -477,8 +477,9 @@ public struct TarReader<Source: ByteSource> {
         // The common unclean forms, without splitting: directories end in `/`, and some tools
         // write every name as `./name`.
         var trimmed = Substring(raw)
-        while trimmed.utf8.last == 0x2F { trimmed = trimmed.dropLast() }
-        while trimmed.utf8.starts(with: "./".utf8) { trimmed = trimmed.dropFirst(2) }
+        // Byte offsets, not Characters: a combining mark after `/` must not be dropped with it.
+        while trimmed.utf8.last == 0x2F { trimmed = trimmed[..<trimmed.utf8.index(before: trimmed.endIndex)] }
+        while trimmed.utf8.starts(with: "./".utf8) { trimmed = trimmed[trimmed.utf8.index(trimmed.startIndex, offsetBy: 2)...] }
         if trimmed.utf8.count < raw.utf8.count, !trimmed.isEmpty, isClean(trimmed) { return String(trimmed) }
         var parts: [Substring] = []
         for segment in raw.split(separator: "/", omittingEmptySubsequences: true) {

@@ -140,6 +140,32 @@ struct TarReaderTests {
         #expect(byPath["big.bin"]?.1 == (try F.bytes(root + "/src/big.bin")))
     }
 
+    @Test("name normalisation: the fast paths agree with segment-by-segment resolution")
+    func normaliseAgreesWithSegments() {
+        // The definition: drop empty and `.` segments, `..` removes the previous one and may not
+        // climb above the root.
+        func reference(_ raw: String) -> String? {
+            var parts: [Substring] = []
+            for segment in raw.split(separator: "/", omittingEmptySubsequences: true) {
+                if segment == "." { continue }
+                if segment == ".." {
+                    guard !parts.isEmpty else { return nil }
+                    parts.removeLast()
+                } else {
+                    parts.append(segment)
+                }
+            }
+            return parts.joined(separator: "/")
+        }
+        let pieces = ["a", ".", "..", "", "é", "\u{301}x", "b.c", "..."]
+        var names: [String] = []
+        for a in pieces { for b in pieces { for c in pieces { names += ["\(a)/\(b)/\(c)", "./\(a)/\(b)", "\(a)/\(b)/", "//\(a)//"] } } }
+        names += ["./", "/", "", "./\u{301}a", "a/\u{301}/", "./././x//", "x/./y/../z/"]
+        for name in names {
+            #expect(TarReader<BytesByteSource>.normalise(name) == reference(name), "\(Array(name.unicodeScalars))")
+        }
+    }
+
     @Test("GNU tar archives (long names, links, directories) match tar -tvf")
     func gnuFormat() throws { try roundTrip(format: "gnu") }
 
