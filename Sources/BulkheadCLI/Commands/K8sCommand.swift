@@ -84,7 +84,7 @@ struct K8sCommand: ParsableCommand {
 
     typealias LoadedFile = (name: String, documents: [KubeDocument], errors: [KubeLoadError])
 
-    enum KubeInput {
+    enum KubeInput: Sendable {
         case loaded(LoadedFile)
         case file(String)
     }
@@ -92,27 +92,17 @@ struct K8sCommand: ParsableCommand {
     /// Reads and parses the plain files of `inputs` in parallel, keeping the inputs' order; the
     /// first file that cannot be read (in that order) is an operational error.
     static func load(_ inputs: [KubeInput]) throws -> [LoadedFile] {
-        final class Slots: @unchecked Sendable {
-            var results: [LoadedFile?]
-            init(_ n: Int) { results = Array(repeating: nil, count: n) }
-        }
-        let slots = Slots(inputs.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-            let loaded: LoadedFile?
-            switch inputs[i] {
-            case .loaded(let file): loaded = file
+        let results = inputs.concurrentMap { input -> LoadedFile? in
+            switch input {
+            case .loaded(let file): return file
             case .file(let path):
-                loaded = FileManager.default.contents(atPath: path).map { data in
+                return FileManager.default.contents(atPath: path).map { data in
                     let (docs, errors) = KubeDocumentLoader.load(text: String(decoding: data, as: UTF8.self), file: path)
                     return (path, docs, errors)
                 }
             }
-            lock.lock()
-            slots.results[i] = loaded
-            lock.unlock()
         }
-        return try zip(inputs, slots.results).map { input, result in
+        return try zip(inputs, results).map { input, result in
             if let result { return result }
             if case .file(let path) = input {
                 FileHandle.standardError.write(Data("bulkhead: \(path): cannot read\n".utf8))

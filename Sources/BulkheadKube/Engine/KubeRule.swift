@@ -1,4 +1,3 @@
-import Foundation
 import BulkheadCore
 
 /// One problem a Kubernetes rule found: the message and the node it is about (whose line and
@@ -99,19 +98,7 @@ public struct KubeAuditor: Sendable {
         let context = KubeContext(documents: all, options: options)
         // Files are audited on every core (rules only read the shared context); results keep
         // the files' order.
-        final class Slots: @unchecked Sendable {
-            var targets: [Report.Target?]
-            init(_ n: Int) { targets = Array(repeating: nil, count: n) }
-        }
-        let slots = Slots(files.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let target = audit(files[i], context: context)
-            lock.lock()
-            slots.targets[i] = target
-            lock.unlock()
-        }
-        return slots.targets.map { $0! }
+        return files.concurrentMap { audit($0, context: context) }
     }
 
     private func audit(_ file: (name: String, documents: [KubeDocument], errors: [KubeLoadError]),
