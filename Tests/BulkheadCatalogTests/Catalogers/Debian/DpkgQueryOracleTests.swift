@@ -124,41 +124,20 @@ enum DpkgQuery {
         var package, architecture, version, sourcePackage, sourceVersion: String
     }
 
-    static var path: String? {
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        return dirs.map { "\($0)/dpkg-query" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var path: String? { ExternalTool.which("dpkg-query") }
 
-    /// dpkg-query's standard output for `arguments` (on the host's admin directory).
+    /// dpkg-query's standard output for `arguments`.
     static func run(_ arguments: [String]) throws -> String {
         guard let path else { return "" }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try ExternalTool.run([path] + arguments).stdout
     }
 
     /// Installed packages (current status `installed`), as dpkg-query reports them.
     static func installed(admindir: String) throws -> Set<Row> {
-        guard let path else { return [] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--admindir=\(admindir)", "-W", "-f",
-                             "${db:Status-Status}\t${Package}\t${Architecture}\t${Version}\t${source:Package}\t${source:Version}\n"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let output = try run(["--admindir=\(admindir)", "-W", "-f",
+                              "${db:Status-Status}\t${Package}\t${Architecture}\t${Version}\t${source:Package}\t${source:Version}\n"])
         var rows = Set<Row>()
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        for line in output.split(separator: "\n") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count == 6, f[0] == "installed" else { continue }
             rows.insert(Row(package: f[1], architecture: f[2], version: f[3], sourcePackage: f[4], sourceVersion: f[5]))
