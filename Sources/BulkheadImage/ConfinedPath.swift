@@ -13,7 +13,7 @@ enum ConfinedPath {
     /// a non-directory has children, a link cannot be read, or more than `maxHops` links are
     /// followed.
     static func resolve(_ path: String, maxHops: Int, lookup: (String) -> Node?) -> String? {
-        var components = path.split(separator: "/").map(String.init)
+        var components = split(path)
         var resolved: [String] = []
         var hops = 0
         while !components.isEmpty {
@@ -31,7 +31,7 @@ enum ConfinedPath {
                 hops += 1
                 guard hops <= maxHops else { return nil }
                 if target.hasPrefix("/") { resolved = [] }
-                components = target.split(separator: "/").map(String.init) + components
+                components = split(target) + components
             case .file:
                 guard components.isEmpty else { return nil }
                 resolved.append(c)
@@ -40,5 +40,12 @@ enum ConfinedPath {
             }
         }
         return "/" + resolved.joined(separator: "/")
+    }
+
+    /// Components split on the byte `/`, as the kernel splits paths. Splitting on Characters
+    /// would glue a combining mark to the slash before it, so `../\u{301}` would be one
+    /// component, not `..` and another, and the `..` would reach the host's lookup unresolved.
+    static func split(_ path: String) -> [String] {
+        Substring(path).utf8.split(separator: 0x2F).map { String(Substring($0)) }
     }
 }

@@ -481,16 +481,19 @@ public struct TarReader<Source: ByteSource> {
         while trimmed.utf8.last == 0x2F { trimmed = trimmed[..<trimmed.utf8.index(before: trimmed.endIndex)] }
         while trimmed.utf8.starts(with: "./".utf8) { trimmed = trimmed[trimmed.utf8.index(trimmed.startIndex, offsetBy: 2)...] }
         if trimmed.utf8.count < raw.utf8.count, !trimmed.isEmpty, isClean(trimmed) { return String(trimmed) }
-        var parts: [Substring] = []
-        for segment in raw.split(separator: "/", omittingEmptySubsequences: true) {
-            switch segment {
-            case ".": continue
-            case "..":
+        // Segments are split on the byte `/`, as the kernel splits paths. Splitting on Characters
+        // would glue a combining mark to the slash before it and hide that separator:
+        // `../\u{301}etc` would come back unchanged, still climbing out of the root.
+        var parts: [Substring.UTF8View] = []
+        for segment in Substring(raw).utf8.split(separator: 0x2F, omittingEmptySubsequences: true) {
+            if segment.elementsEqual(".".utf8) { continue }
+            if segment.elementsEqual("..".utf8) {
                 guard !parts.isEmpty else { return nil }
                 parts.removeLast()
-            default: parts.append(segment)
+                continue
             }
+            parts.append(segment)
         }
-        return parts.joined(separator: "/")
+        return parts.map { String(Substring($0)) }.joined(separator: "/")
     }
 }

@@ -36,6 +36,23 @@ struct DirectoryResolverTests {
         #expect(r.resolve("/../../etc/os-release") == "/usr/lib/os-release")
     }
 
+    @Test("a combining mark after / does not hide a separator (and a `..`) from the confinement")
+    func combiningMarkAfterSlash() throws {
+        // OUTER/\u{301}x is outside the root; ROOT/dir/link points at ../../\u{301}x. Split on
+        // Characters, the target reads as `..` and `../\u{301}x`, and the second `..` would reach
+        // lstat and the read unresolved: OUTER/\u{301}x.
+        let fm = FileManager.default
+        let outer = fm.temporaryDirectory.appendingPathComponent("bulkhead-outer-\(UUID().uuidString)").path
+        defer { try? fm.removeItem(atPath: outer) }
+        try fm.createDirectory(atPath: outer + "/root/dir", withIntermediateDirectories: true)
+        try "outside\n".write(toFile: outer + "/\u{301}x", atomically: true, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: outer + "/root/dir/link", withDestinationPath: "../../\u{301}x")
+        let r = DirectoryResolver(root: outer + "/root")
+        #expect(try r.entry(at: "/dir/link") == nil)  // ROOT/\u{301}x does not exist
+        #expect(r.resolve("/dir/link") == nil)
+        #expect(ConfinedPath.split("../\u{301}x/y") == ["..", "\u{301}x", "y"])
+    }
+
     @Test("globs match within and across segments")
     func globs() throws {
         let r = DirectoryResolver(root: try tree())
