@@ -162,7 +162,7 @@ enum ManifestLoader {
     /// Checks that a manifest-supplied path stays inside the archive.
     static func confine(_ path: String, in archive: String) throws(ImageError) -> String {
         let n = OuterArchive.normalise(path)
-        let parts = n.split(separator: "/", omittingEmptySubsequences: true)
+        let parts = ConfinedPath.split(n)
         guard !path.hasPrefix("/"), !parts.isEmpty, !parts.contains("..") else {
             throw ImageError(.pathTraversal, "manifest path '\(path)' escapes the archive", location: archive)
         }

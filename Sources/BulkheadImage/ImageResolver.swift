@@ -330,10 +330,10 @@ public struct ImageResolver: FileResolver {
                 links[entryName] = OuterArchive.normalise(t)
             } else if entry.kind == .symlink, let t = entry.linkTarget, !t.hasPrefix("/") {
                 // Old `docker save` links duplicate layers: abc/layer.tar -> ../def/layer.tar.
-                var parts = entryName.split(separator: "/").dropLast().map(String.init)
+                var parts = Array(ConfinedPath.split(entryName).dropLast())
                 var ok = true
-                for c in t.split(separator: "/") where c != "." {
-                    if c == ".." { if parts.isEmpty { ok = false; break } else { parts.removeLast() } } else { parts.append(String(c)) }
+                for c in ConfinedPath.split(t) where c != "." {
+                    if c == ".." { if parts.isEmpty { ok = false; break } else { parts.removeLast() } } else { parts.append(c) }
                 }
                 if ok, !parts.isEmpty { links[entryName] = parts.joined(separator: "/") }
             }
