@@ -79,15 +79,8 @@ final class ContentStore: @unchecked Sendable {
     /// The contents behind `ref`.
     func bytes(_ ref: Ref) throws(ImageError) -> [UInt8] {
         switch ref {
-        case .memory(let bytes):
-            return bytes
-        case .inPlace(let path, let offset, let length):
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw ImageError(.unreadable, "cannot reopen \(path): \(String(cString: strerror(errno)))") }
-            defer { close(fd) }
-            return try Self.readExactly(fd, offset: offset, length: length, name: path)
-        case .spilled(let offset, let length):
-            return try Self.readExactly(fd, offset: offset, length: length, name: "the spill file")
+        case .memory(let bytes): return bytes
+        case .spilled(_, let length), .inPlace(_, _, let length): return try self.bytes(ref, range: 0..<length)
         }
     }
 
