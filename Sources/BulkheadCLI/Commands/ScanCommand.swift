@@ -189,7 +189,7 @@ enum VulnerabilityScan {
             }
         }
         if ProcessInfo.processInfo.environment["BULKHEAD_TIMINGS"] == "1" {
-            let ms = { (d: Duration) in Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+            let ms = PhaseTimings.milliseconds
             FileHandle.standardError.write(Data(String(format: "timing: catalog %.1f ms, match %.1f ms for %d packages, %d findings\n",
                                                        ms(catalogTime), ms(clock.now - matchStart), scanned.packages.count,
                                                        vulnFindings.count).utf8))

@@ -21,10 +21,14 @@ struct PhaseTimings {
         last = now
     }
 
+    /// `d` in milliseconds (for the `timing:` lines commands print).
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
     func report() {
         guard enabled else { return }
-        let ms = { (d: Duration) in Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
-        let text = phases.map { "\($0.0) " + String(format: "%.1f ms", ms($0.1)) }.joined(separator: ", ")
+        let text = phases.map { "\($0.0) " + String(format: "%.1f ms", Self.milliseconds($0.1)) }.joined(separator: ", ")
         FileHandle.standardError.write(Data("timing: \(text)\n".utf8))
     }
 }
