@@ -19,24 +19,10 @@ enum SecretRules {
     /// A private-key header counts on its own here (Polaris's `sensitive…Content` checks do the
     /// same): key material has no business in an env var or a ConfigMap, whatever its body.
     static func looksLikeSecretValue(_ value: String) -> Bool {
-        if contains(value, "PRIVATE KEY"), contains(value, "BEGIN") { return true }
+        // Searched as UTF-8 bytes: `String.contains` here would be Foundation's CFString search,
+        // slow on the megabyte dashboards some ConfigMaps hold.
+        if value.utf8.contains("PRIVATE KEY".utf8), value.utf8.contains("BEGIN".utf8) { return true }
         return !SecretDetector.specificMatches(in: value).isEmpty
-    }
-
-    /// Whether `text` contains `word`, by bytes (`String.contains` here is Foundation's, which
-    /// goes through CFString: slow on the megabyte dashboards some ConfigMaps hold).
-    static func contains(_ text: String, _ word: String) -> Bool {
-        var text = text, word = word
-        return text.withUTF8 { t in
-            word.withUTF8 { w in
-                guard let first = w.first else { return true }
-                guard t.count >= w.count else { return false }
-                for i in 0...(t.count - w.count) where t[i] == first {
-                    if memcmp(t.baseAddress! + i, w.baseAddress!, w.count) == 0 { return true }
-                }
-                return false
-            }
-        }
     }
 
     /// Values that are not literal credentials: empty, references to other variables
