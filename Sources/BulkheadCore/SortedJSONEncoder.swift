@@ -161,6 +161,10 @@ final class JSONTreeNode {
         out.append(UInt8(ascii: "\""))
     }
 
+    static func integer(_ value: some BinaryInteger) -> Content { .scalar(Array(String(value).utf8)) }
+    static func bool(_ value: Bool) -> Content { .scalar(Array((value ? "true" : "false").utf8)) }
+    static var null: Content { .scalar(Array("null".utf8)) }
+
     static func scalar(_ text: String) -> Content {
         var bytes: [UInt8] = []
         writeString(text, into: &bytes)
@@ -208,21 +212,21 @@ struct JSONTreeEncoder: Encoder {
         let node: JSONTreeNode
         var codingPath: [any CodingKey]
 
-        mutating func encodeNil(forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array("null".utf8)) }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array((value ? "true" : "false").utf8)) }
+        mutating func encodeNil(forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.null }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.bool(value) }
         mutating func encode(_ value: String, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.scalar(value) }
         mutating func encode(_ value: Double, forKey key: Key) throws { node.child(forKey: key.stringValue).content = try JSONTreeNode.number(value) }
         mutating func encode(_ value: Float, forKey key: Key) throws { node.child(forKey: key.stringValue).content = try JSONTreeNode.number(value) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt64, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt32, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int8, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int16, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt8, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt16, forKey key: Key) throws { node.child(forKey: key.stringValue).content = .scalar(Array(String(value).utf8)) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { node.child(forKey: key.stringValue).content = JSONTreeNode.integer(value) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             try JSONTreeEncoder.encode(value, into: node.child(forKey: key.stringValue), path: codingPath + [key])
         }
@@ -249,20 +253,20 @@ struct JSONTreeEncoder: Encoder {
         var codingPath: [any CodingKey]
         var count: Int { node.count }
 
-        mutating func encodeNil() throws { node.append().content = .scalar(Array("null".utf8)) }
-        mutating func encode(_ value: Bool) throws { node.append().content = .scalar(Array((value ? "true" : "false").utf8)) }
+        mutating func encodeNil() throws { node.append().content = JSONTreeNode.null }
+        mutating func encode(_ value: Bool) throws { node.append().content = JSONTreeNode.bool(value) }
         mutating func encode(_ value: String) throws { node.append().content = JSONTreeNode.scalar(value) }
         mutating func encode(_ value: Double) throws { node.append().content = try JSONTreeNode.number(value) }
-        mutating func encode(_ value: Int) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int8) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int16) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt8) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt16) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int32) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int64) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt32) throws { node.append().content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt64) throws { node.append().content = .scalar(Array(String(value).utf8)) }
+        mutating func encode(_ value: Int) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int8) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int16) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt8) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt16) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int32) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int64) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt32) throws { node.append().content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt64) throws { node.append().content = JSONTreeNode.integer(value) }
         mutating func encode(_ value: Float) throws { node.append().content = try JSONTreeNode.number(value) }
         mutating func encode<T: Encodable>(_ value: T) throws {
             try JSONTreeEncoder.encode(value, into: node.append(), path: codingPath)
@@ -286,21 +290,21 @@ struct JSONTreeEncoder: Encoder {
         let node: JSONTreeNode
         var codingPath: [any CodingKey]
 
-        mutating func encodeNil() throws { node.content = .scalar(Array("null".utf8)) }
-        mutating func encode(_ value: Bool) throws { node.content = .scalar(Array((value ? "true" : "false").utf8)) }
+        mutating func encodeNil() throws { node.content = JSONTreeNode.null }
+        mutating func encode(_ value: Bool) throws { node.content = JSONTreeNode.bool(value) }
         mutating func encode(_ value: String) throws { node.content = JSONTreeNode.scalar(value) }
         mutating func encode(_ value: Double) throws { node.content = try JSONTreeNode.number(value) }
         mutating func encode(_ value: Float) throws { node.content = try JSONTreeNode.number(value) }
-        mutating func encode(_ value: Int) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int64) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt64) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int32) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt32) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int8) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: Int16) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt8) throws { node.content = .scalar(Array(String(value).utf8)) }
-        mutating func encode(_ value: UInt16) throws { node.content = .scalar(Array(String(value).utf8)) }
+        mutating func encode(_ value: Int) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int64) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt64) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int32) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt32) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int8) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: Int16) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt8) throws { node.content = JSONTreeNode.integer(value) }
+        mutating func encode(_ value: UInt16) throws { node.content = JSONTreeNode.integer(value) }
         mutating func encode<T: Encodable>(_ value: T) throws {
             try JSONTreeEncoder.encode(value, into: node, path: codingPath)
         }
