@@ -109,8 +109,7 @@ public struct DirectorySecretScan: Sendable {
             let found: [SecretMatch] = buffer.withUnsafeBytes { raw in
                 scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<got]), path: item.relative)
             }
-            local.files += 1; local.bytes += got; local.matches += found
-            if found.count >= SecretScanner.maxMatchesPerFile { local.diags.append(Self.capped(item.relative)) }
+            Self.record(found, bytes: got, path: item.relative, into: &local)
             return
         }
         var first = true
@@ -128,13 +127,17 @@ public struct DirectorySecretScan: Sendable {
             return n
         }
         guard !binary else { return }
-        local.files += 1; local.bytes += total; local.matches += found
-        if found.count >= SecretScanner.maxMatchesPerFile { local.diags.append(Self.capped(item.relative)) }
+        Self.record(found, bytes: total, path: item.relative, into: &local)
     }
 
-    static func capped(_ path: String) -> Diagnostic {
-        Diagnostic(code: "secret-scan", level: .warning,
-                   message: "\(path): more than \(SecretScanner.maxMatchesPerFile) secrets; only the first \(SecretScanner.maxMatchesPerFile) are reported")
+    /// Counts a scanned file and its matches, noting when the per-file cap cut them.
+    static func record(_ found: [SecretMatch], bytes: Int, path: String,
+                       into local: inout (matches: [SecretMatch], files: Int, bytes: Int, diags: [Diagnostic])) {
+        local.files += 1; local.bytes += bytes; local.matches += found
+        if found.count >= SecretScanner.maxMatchesPerFile {
+            local.diags.append(Diagnostic(code: "secret-scan", level: .warning,
+                                          message: "\(path): more than \(SecretScanner.maxMatchesPerFile) secrets; only the first \(SecretScanner.maxMatchesPerFile) are reported"))
+        }
     }
 
     func walk(_ dir: String, relative: String, into items: inout [Item], diagnostics: inout [Diagnostic]) {
