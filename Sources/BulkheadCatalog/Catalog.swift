@@ -34,20 +34,18 @@ public struct Catalog: Sendable, Hashable {
         let context = CatalogContext(release: release, shared: CatalogShared())
         // Catalogers are independent: run them on every core, then merge in registry order so the
         // output never depends on scheduling.
-        let results = ResultSlots(count: catalogers.count)
-        DispatchQueue.concurrentPerform(iterations: catalogers.count) { index in
-            let cataloger = catalogers[index]
+        let results = catalogers.concurrentMap { cataloger in
             do {
-                results.set(index, try cataloger.catalog(files, context: context))
+                return try cataloger.catalog(files, context: context)
             } catch {
-                results.set(index, CatalogResult(diagnostics: [
+                return CatalogResult(diagnostics: [
                     Diagnostic(code: CatalogError.Code.catalogerFailed.rawValue, level: .error, message: "\(cataloger.name): \(error)"),
-                ]))
+                ])
             }
         }
         var packages: [Package] = []
         var diagnostics = releaseDiagnostics
-        for result in results.all {
+        for result in results {
             packages += result.packages
             diagnostics += result.diagnostics
         }
@@ -56,25 +54,5 @@ public struct Catalog: Sendable, Hashable {
                 < (rhs.ecosystem.rawValue, rhs.name, rhs.version, rhs.purl.description)
         }
         return Catalog(packages: packages, diagnostics: diagnostics, release: release)
-    }
-}
-
-/// One result per cataloger, filled from concurrent workers (each index written once).
-private final class ResultSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [CatalogResult]
-
-    init(count: Int) { slots = Array(repeating: CatalogResult(), count: count) }
-
-    func set(_ index: Int, _ result: CatalogResult) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
-
-    var all: [CatalogResult] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
     }
 }
