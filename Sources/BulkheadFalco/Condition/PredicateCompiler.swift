@@ -138,10 +138,10 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
         }
         switch acc {
         case .string(let f):
-            let m = try StringMatcher(op, values, check)
+            let test = try StringMatcher(op, values, check).matches
             return { e in
                 guard let v = f(e) else { return false }
-                return m.matches(v)
+                return test(v)
             }
         case .anyOf(let f, let allEnds):
             if allEnds, op == .ne {
@@ -153,13 +153,13 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
         case .list(let f):
             switch op {
             case .in:
-                let set = Set(values)
+                let set = ByteStringSet(values)
                 return { e in
                     guard let vs = f(e) else { return false }
                     return vs.allSatisfy { set.contains($0) }
                 }
             case .intersects:
-                let set = Set(values)
+                let set = ByteStringSet(values)
                 return { e in
                     guard let vs = f(e) else { return false }
                     return vs.contains { set.contains($0) }
@@ -266,43 +266,49 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
     }
 }
 
-/// A string operator with its right-hand side prepared once (sets, lowered text, globs, regex).
+/// A string operator with its right-hand side prepared once (sets, lowered text, globs, regex),
+/// held as one closure: matching is a single indirect call with no switch over payloads (a
+/// switch would retain the payload on every event).
 struct StringMatcher: Sendable {
-    private enum Kind: Sendable {
-        case eq(String), ne(String), set(Set<String>), small([String])
-        case lt(String), le(String), gt(String), ge(String)
-        case contains(String), icontains(String), startswith(String), endswith(String)
-        case bcontains([UInt8]), bstartswith([UInt8])
-        case glob(String, Int32)
-        case pmatch([[String]])
-        case regex(CompiledRegex)
-    }
-
-    private let kind: Kind
+    let matches: @Sendable (String) -> Bool
 
     init(_ op: ComparisonOperator, _ values: [String], _ check: ConditionCheck) throws(PredicateCompileError) {
         let v = values.first ?? ""
         switch op {
         case .eq, .in, .intersects:
-            // Short lists compare bytes directly; hashing wins from about eight items.
-            kind = values.count == 1 ? .eq(v) : (values.count <= 8 ? .small(values) : .set(Set(values)))
-        case .ne: kind = .ne(v)
-        case .lt: kind = .lt(v)
-        case .le: kind = .le(v)
-        case .gt: kind = .gt(v)
-        case .ge: kind = .ge(v)
-        case .contains: kind = .contains(v)
-        case .icontains: kind = .icontains(String(decoding: v.utf8.map { Bytes.lower($0) }, as: UTF8.self))
-        case .startswith: kind = .startswith(v)
-        case .endswith: kind = .endswith(v)
+            // One value compares bytes; a list looks bytes up in a hash set.
+            if values.count == 1 {
+                matches = { Bytes.equal($0, v) }
+            } else {
+                let set = ByteStringSet(values)
+                matches = { set.contains($0) }
+            }
+        case .ne: matches = { !Bytes.equal($0, v) }
+        case .lt: matches = { Self.order($0, v) < 0 }
+        case .le: matches = { Self.order($0, v) <= 0 }
+        case .gt: matches = { Self.order($0, v) > 0 }
+        case .ge: matches = { Self.order($0, v) >= 0 }
+        case .contains: matches = { Bytes.contains($0, v, caseInsensitive: false) }
+        case .icontains:
+            let lowered = String(decoding: v.utf8.map { Bytes.lower($0) }, as: UTF8.self)
+            matches = { Bytes.contains($0, lowered, caseInsensitive: true) }
+        case .startswith: matches = { Bytes.hasPrefix($0, v) }
+        case .endswith: matches = { Bytes.hasSuffix($0, v) }
         case .bcontains, .bstartswith:
             guard let bytes = StringMatcher.hexBytes(v) else {
                 throw PredicateCompileError(kind: .invalid, message: "invalid hex byte string '\(v)' for \(op.rawValue)", position: check.position)
             }
-            kind = op == .bcontains ? .bcontains(bytes) : .bstartswith(bytes)
-        case .glob: kind = .glob(v, 0)
-        case .iglob: kind = .glob(v, 1 << 4)  // FNM_CASEFOLD (a GNU extension Glibc does not export to Swift)
-        case .pmatch: kind = .pmatch(values.map(StringMatcher.components))
+            if op == .bcontains {
+                let needle = String(decoding: bytes, as: UTF8.self)
+                matches = { Bytes.contains($0, needle, caseInsensitive: false) }
+            } else {
+                matches = { $0.utf8.starts(with: bytes) }
+            }
+        case .glob: matches = { fnmatch(v, $0, 0) == 0 }
+        case .iglob: matches = { fnmatch(v, $0, 1 << 4) == 0 }  // FNM_CASEFOLD (a GNU extension Glibc does not export to Swift)
+        case .pmatch:
+            let prefixes = values.map(StringMatcher.components)
+            matches = { Self.underAny($0, prefixes) }
         case .regex:
             if let why = CompiledRegex.unsupportedByRE2POSIX(v) {
                 throw PredicateCompileError(kind: .invalid, message: "invalid regular expression '\(v)': \(why)", position: check.position)
@@ -310,43 +316,23 @@ struct StringMatcher: Sendable {
             guard let re = CompiledRegex(v) else {
                 throw PredicateCompileError(kind: .invalid, message: "invalid regular expression '\(v)'", position: check.position)
             }
-            kind = .regex(re)
-        case .exists: kind = .set([])
+            matches = { re.fullMatch($0) }
+        case .exists: matches = { _ in false }
         }
     }
 
-    func matches(_ s: String) -> Bool {
-        switch kind {
-        case .eq(let v): return Bytes.equal(s, v)
-        case .ne(let v): return !Bytes.equal(s, v)
-        case .small(let items):
-            for v in items where Bytes.equal(s, v) { return true }
-            return false
-        case .set(let set): return set.contains(s)
-        case .lt(let v): return Self.order(s, v) < 0
-        case .le(let v): return Self.order(s, v) <= 0
-        case .gt(let v): return Self.order(s, v) > 0
-        case .ge(let v): return Self.order(s, v) >= 0
-        case .contains(let v): return Bytes.contains(s, v, caseInsensitive: false)
-        case .icontains(let v): return Bytes.contains(s, v, caseInsensitive: true)
-        case .startswith(let v): return Bytes.hasPrefix(s, v)
-        case .endswith(let v): return Bytes.hasSuffix(s, v)
-        case .bcontains(let b): return Bytes.contains(s, String(decoding: b, as: UTF8.self), caseInsensitive: false)
-        case .bstartswith(let b): return s.utf8.starts(with: b)
-        case .glob(let pattern, let flags): return fnmatch(pattern, s, flags) == 0
-        case .pmatch(let prefixes):
-            let path = Self.components(s)
-            for p in prefixes where p.count <= path.count {
-                var ok = true
-                for (i, c) in p.enumerated() {
-                    let glob = c.contains("*") || c.contains("?") || c.contains("[")
-                    if glob ? fnmatch(c, path[i], 0) != 0 : c != path[i] { ok = false; break }
-                }
-                if ok { return true }
+    /// `pmatch`: whether the path lies under one of the prefixes (components may be globs).
+    private static func underAny(_ s: String, _ prefixes: [[String]]) -> Bool {
+        let path = components(s)
+        for p in prefixes where p.count <= path.count {
+            var ok = true
+            for (i, c) in p.enumerated() {
+                let glob = c.contains("*") || c.contains("?") || c.contains("[")
+                if glob ? fnmatch(c, path[i], 0) != 0 : c != path[i] { ok = false; break }
             }
-            return false
-        case .regex(let re): return re.fullMatch(s)
+            if ok { return true }
         }
+        return false
     }
 
     /// Numbers compare numerically when both sides are integers, text otherwise (byte order).

@@ -43,9 +43,29 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
         self.entries = entries
         let all = ContiguousArray(entries.enumerated().map { Candidate(index: $0.offset, predicate: $0.element.predicate) })
         if source.eventTypes != nil {
+            // One predicate per (rule, event type), with the type's own comparisons folded away
+            // (`FoldedCondition`); a rule that folds to false for a type is not its candidate.
+            // Identical folded conditions share one compiled predicate.
             var table = Array(repeating: ContiguousArray<Candidate>(), count: SyscallEventTypes.count)
+            var compiled: [ConditionNode: EventPredicate<Event>] = [:]
             for (t, name) in SyscallEventTypes.all.enumerated() {
-                table[t] = all.filter { entries[$0.index].rule.eventTypes.contains(name) }
+                for (i, entry) in entries.enumerated() where entry.rule.eventTypes.contains(name) {
+                    switch FoldedCondition.fold(entry.rule.condition, eventType: name) {
+                    case .constant(false):
+                        continue
+                    case .constant(true):
+                        table[t].append(Candidate(index: i, predicate: { _ in true }))
+                    case .node(let node):
+                        if let p = compiled[node] {
+                            table[t].append(Candidate(index: i, predicate: p))
+                        } else if let p = try? compiler.compile(node) {
+                            compiled[node] = p
+                            table[t].append(Candidate(index: i, predicate: p))
+                        } else {
+                            table[t].append(all[i])
+                        }
+                    }
+                }
             }
             byType = table
             anyType = all.filter { if case .allExcept = entries[$0.index].rule.eventTypes { return true } else { return false } }
@@ -78,11 +98,12 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     @_specialize(exported: true, where Source == SyscallFields)
     public func evaluate(_ event: Event, matching: Matching = .first, _ hit: (Entry) -> Void) -> Int {
         var hits = 0
-        let list = candidateList(event)
-        for c in list where c.predicate(event) {
-            hit(entries[c.index])
-            hits += 1
-            if matching == .first { break }
+        candidateList(event).withUnsafeBufferPointer { list in
+            for c in list where c.predicate(event) {
+                hit(entries[c.index])
+                hits += 1
+                if matching == .first { break }
+            }
         }
         return hits
     }
