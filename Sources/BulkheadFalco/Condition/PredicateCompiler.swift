@@ -28,13 +28,9 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
     public func compile(_ node: ConditionNode) throws(PredicateCompileError) -> EventPredicate<Event> {
         switch node {
         case .and(let children):
-            // Folded into two-way closures from the right: `a && (b && c)` short-circuits in
-            // order without iterating an array of closures per event.
-            let ps = try children.map { c throws(PredicateCompileError) in try compile(c) }
-            return ps.dropLast().reversed().reduce(ps[ps.count - 1]) { rest, p in { p($0) && rest($0) } }
+            return try chain(children[...], and: true)
         case .or(let children):
-            let ps = try children.map { c throws(PredicateCompileError) in try compile(c) }
-            return ps.dropLast().reversed().reduce(ps[ps.count - 1]) { rest, p in { p($0) || rest($0) } }
+            return try chain(children[...], and: false)
         case .not(let inner):
             let p = try compile(inner)
             return { !p($0) }
@@ -43,6 +39,17 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
         case .check(let check):
             return try compileCheck(check)
         }
+    }
+
+    /// `a && (b && c)` (or `||`), built from the right as two-way closures: short-circuits in
+    /// order without iterating anything per event. The closures never pass through an array,
+    /// whose opaque element type would put a reabstraction thunk in front of every call.
+    private func chain(_ children: ArraySlice<ConditionNode>, and: Bool) throws(PredicateCompileError) -> EventPredicate<Event> {
+        let first = try compile(children[children.startIndex])
+        if children.count == 1 { return first }
+        let rest = try chain(children.dropFirst(), and: and)
+        if and { return { first($0) && rest($0) } }
+        return { first($0) || rest($0) }
     }
 
     /// Resolves a field with its transformers (also used for outputs).
@@ -183,8 +190,8 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
             }
             switch op {
             case .eq, .in, .intersects:
-                let set = Set(bools)
-                return { e in f(e).map { set.contains($0) } ?? false }
+                let allowTrue = bools.contains(true), allowFalse = bools.contains(false)
+                return { e in f(e).map { $0 ? allowTrue : allowFalse } ?? false }
             case .ne:
                 let b = bools.first ?? false
                 return { e in f(e).map { $0 != b } ?? false }
@@ -234,8 +241,17 @@ public struct PredicateCompiler<Source: FalcoFieldSource> {
         case .gt: return { e in f(e).map { $0 > n } ?? false }
         case .ge: return { e in f(e).map { $0 >= n } ?? false }
         default:
-            let set = Set(ns)
-            return { e in f(e).map { set.contains($0) } ?? false }
+            // A sorted array searched by halves: no hashing per event.
+            let sorted = Array(Set(ns)).sorted()
+            return { e in
+                guard let v = f(e) else { return false }
+                var lo = 0, hi = sorted.count
+                while lo < hi {
+                    let mid = (lo + hi) >> 1
+                    if sorted[mid] < v { lo = mid + 1 } else { hi = mid }
+                }
+                return lo < sorted.count && sorted[lo] == v
+            }
         }
     }
 

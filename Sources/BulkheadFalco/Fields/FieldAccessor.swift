@@ -51,7 +51,9 @@ public enum FieldResolution<Event>: Sendable {
 
 /// An event source as the rules engine sees it: a name (`syscall`, `k8s_audit`) and a field table.
 public protocol FalcoFieldSource<Event>: Sendable {
-    associatedtype Event
+    /// A class: compiled predicates then take the event as one pointer in generic and
+    /// specialised code alike, so no reabstraction thunk sits between nested closures.
+    associatedtype Event: AnyObject
     /// The `source:` name rules use.
     var name: String { get }
     /// Names accepted by `source:` for this source (aliases such as `k8s_audit` for `k8saudit`).

@@ -4,8 +4,9 @@
 // `stageTimestamp` (Go `time.Parse(time.RFC3339Nano, ...)`), and its data is the compact JSON
 // of the event.
 
-/// One audit event ready for rule evaluation.
-public struct K8sAuditEvent: Sendable, Hashable {
+/// One audit event ready for rule evaluation. A class (compared by value) so rules take it as
+/// one reference, as they take syscall events (`FalcoFieldSource.Event`).
+public final class K8sAuditEvent: Sendable, Hashable {
     /// The event object.
     public let json: JSONValue
     /// Event time, nanoseconds since the Unix epoch (from `stageTimestamp`).
@@ -29,9 +30,19 @@ public struct K8sAuditEvent: Sendable, Hashable {
 
     /// An event from its JSON, timed from `stageTimestamp` as the plugin does; nil without a
     /// usable `stageTimestamp`.
-    public init?(json: JSONValue) {
+    public convenience init?(json: JSONValue) {
         guard let t = K8sAuditReader.eventTime(of: json) else { return nil }
         self.init(json: json, timestamp: t)
+    }
+
+    public static func == (a: K8sAuditEvent, b: K8sAuditEvent) -> Bool {
+        a === b || (a.timestamp == b.timestamp && a.line == b.line && a.byteOffset == b.byteOffset
+            && a.payload == b.payload && a.json == b.json)
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(timestamp)
+        h.combine(payload)
     }
 }
 

@@ -21,6 +21,16 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     /// only these, not the whole entry (whose strings would be retained per candidate).
     private let byType: [ContiguousArray<Candidate>]
     private let anyType: ContiguousArray<Candidate>
+    /// The same lists as chains of closures (see `chain`): what `evaluate` runs.
+    private let byTypeChain: [[Chain]]
+    private let anyTypeChain: [Chain]
+
+    /// Runs candidates `k...` of a list on an event and returns the position of the first whose
+    /// predicate holds, or -1. Each link holds its predicate and the next link: calling through
+    /// captured closures costs no reference counting, where loading each predicate out of an
+    /// array retains and releases its context. `chains[k]` starts at candidate k (links are
+    /// shared, so keeping every start costs one array per list).
+    typealias Chain = @Sendable (Event) -> Int
 
     struct Candidate {
         let index: Int
@@ -47,7 +57,7 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
             // (`FoldedCondition`); a rule that folds to false for a type is not its candidate.
             // Identical folded conditions share one compiled predicate.
             var table = Array(repeating: ContiguousArray<Candidate>(), count: SyscallEventTypes.count)
-            var compiled: [ConditionNode: EventPredicate<Event>] = [:]
+            var compiled: [ConditionNode: Candidate] = [:]
             for (t, name) in SyscallEventTypes.all.enumerated() {
                 for (i, entry) in entries.enumerated() where entry.rule.eventTypes.contains(name) {
                     switch FoldedCondition.fold(entry.rule.condition, eventType: name) {
@@ -56,10 +66,12 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
                     case .constant(true):
                         table[t].append(Candidate(index: i, predicate: { _ in true }))
                     case .node(let node):
-                        if let p = compiled[node] {
-                            table[t].append(Candidate(index: i, predicate: p))
+                        // (Stored in a struct, not as a bare closure: a dictionary's opaque value
+                        // type would wrap it in a reabstraction thunk.)
+                        if let c = compiled[node] {
+                            table[t].append(Candidate(index: i, predicate: c.predicate))
                         } else if let p = try? compiler.compile(node) {
-                            compiled[node] = p
+                            compiled[node] = Candidate(index: i, predicate: p)
                             table[t].append(Candidate(index: i, predicate: p))
                         } else {
                             table[t].append(all[i])
@@ -73,6 +85,19 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
             byType = []
             anyType = all
         }
+        byTypeChain = byType.map(Self.chain)
+        anyTypeChain = Self.chain(anyType)
+    }
+
+    private static func chain(_ list: ContiguousArray<Candidate>) -> [Chain] {
+        var starts: [Chain] = []
+        var next: Chain = { _ in -1 }
+        for (position, c) in list.enumerated().reversed() {
+            let predicate = c.predicate, rest = next
+            next = { event in predicate(event) ? position : rest(event) }
+            starts.append(next)
+        }
+        return starts.reversed()
     }
 
     /// The rules that can match an event, in load order.
@@ -98,12 +123,22 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     @_specialize(exported: true, where Source == SyscallFields)
     public func evaluate(_ event: Event, matching: Matching = .first, _ hit: (Entry) -> Void) -> Int {
         var hits = 0
-        candidateList(event).withUnsafeBufferPointer { list in
-            for c in list where c.predicate(event) {
-                hit(entries[c.index])
-                hits += 1
-                if matching == .first { break }
-            }
+        let list: ContiguousArray<Candidate>, chains: [Chain]
+        if let t = source.eventTypeIndex(event), t < byType.count {
+            list = byType[t]
+            chains = byTypeChain[t]
+        } else {
+            list = anyType
+            chains = anyTypeChain
+        }
+        var start = 0
+        while start < chains.count {
+            let position = chains[start](event)
+            if position < 0 { break }
+            hit(entries[list[position].index])
+            hits += 1
+            if matching == .first { break }
+            start = position + 1
         }
         return hits
     }
