@@ -9,56 +9,58 @@ import Foundation
 struct ByteStringSet: Sendable {
     /// Every member's bytes, back to back.
     private let storage: [UInt8]
-    /// Per member: where its bytes start in `storage`, and how many there are.
-    private let starts: [Int]
-    private let lengths: [Int]
-    /// Member index + 1 per slot (0 = empty); the size is a power of two.
-    private let slots: [Int32]
+    /// Open addressing, at most half full; the size is a power of two. An empty slot has
+    /// `length` -1; a probe compares the full hash before it compares bytes.
+    private let slots: [Slot]
     private let mask: Int
+    let count: Int
+
+    private struct Slot {
+        var hash: Int = 0
+        var start: Int32 = 0
+        var length: Int32 = -1
+    }
 
     init(_ members: [String]) {
         var storage: [UInt8] = []
-        var starts: [Int] = [], lengths: [Int] = []
+        var ranges: [(start: Int, length: Int)] = []
         var seen = Set<[UInt8]>()
         for m in members where seen.insert(Array(m.utf8)).inserted {
-            starts.append(storage.count)
-            lengths.append(m.utf8.count)
+            ranges.append((storage.count, m.utf8.count))
             storage.append(contentsOf: m.utf8)
         }
         var size = 8
-        while size < starts.count * 2 { size <<= 1 }
-        var slots = [Int32](repeating: 0, count: size)
+        while size < ranges.count * 2 { size <<= 1 }
+        var slots = [Slot](repeating: Slot(), count: size)
         storage.withUnsafeBufferPointer { all in
-            for i in starts.indices {
-                let bytes = UnsafeBufferPointer(rebasing: all[starts[i]..<starts[i] + lengths[i]])
-                var slot = Self.hash(bytes) & (size - 1)
-                while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-                slots[slot] = Int32(i + 1)
+            for r in ranges {
+                let h = Self.hash(UnsafeBufferPointer(rebasing: all[r.start..<r.start + r.length]))
+                var slot = h & (size - 1)
+                while slots[slot].length >= 0 { slot = (slot + 1) & (size - 1) }
+                slots[slot] = Slot(hash: h, start: Int32(r.start), length: Int32(r.length))
             }
         }
         self.storage = storage
-        self.starts = starts
-        self.lengths = lengths
         self.slots = slots
         self.mask = size - 1
+        self.count = ranges.count
     }
-
-    var count: Int { starts.count }
 
     func contains(_ s: String) -> Bool {
         Bytes.withBytes(s) { contains(bytes: $0) }
     }
 
     func contains(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var slot = Self.hash(bytes) & mask
-        return storage.withUnsafeBufferPointer { all in
+        let h = Self.hash(bytes)
+        return slots.withUnsafeBufferPointer { table in
+            var slot = h & mask
             while true {
-                let entry = Int(slots[slot])
-                if entry == 0 { return false }
-                let i = entry - 1
-                if lengths[i] == bytes.count,
-                   bytes.count == 0 || memcmp(all.baseAddress! + starts[i], bytes.baseAddress!, bytes.count) == 0 {
-                    return true
+                let e = table[slot]
+                if e.length < 0 { return false }
+                if e.hash == h, Int(e.length) == bytes.count {
+                    return bytes.count == 0 || storage.withUnsafeBufferPointer {
+                        memcmp($0.baseAddress! + Int(e.start), bytes.baseAddress!, bytes.count) == 0
+                    }
                 }
                 slot = (slot + 1) & mask
             }

@@ -1,7 +1,7 @@
 /// How a source reads one field from its events, typed so conditions compile to direct
 /// comparisons (no boxing per event). `nil` means the field has no value for this event
 /// (Falco's `<NA>`): every comparison on it is false, `exists` is false.
-public enum FieldAccessor<Event>: Sendable {
+public enum FieldAccessor<Event: AnyObject>: Sendable {
     case string(@Sendable (Event) -> String?)
     case number(@Sendable (Event) -> Int64?)
     case bool(@Sendable (Event) -> Bool?)
@@ -39,7 +39,7 @@ public enum FieldAccessor<Event>: Sendable {
 }
 
 /// The result of looking a field reference up in a source.
-public enum FieldResolution<Event>: Sendable {
+public enum FieldResolution<Event: AnyObject>: Sendable {
     case field(FieldAccessor<Event>)
     /// Falco defines this field but this source cannot provide it.
     case unavailable

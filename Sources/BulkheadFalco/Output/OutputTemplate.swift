@@ -1,7 +1,7 @@
 /// A rule's `output:` compiled against a source: literal text and `%field` references
 /// (`%proc.aname[2]`, `%evt.arg.flags`, `%tolower(proc.name)`), rendered per alert with `<NA>`
 /// for fields without a value, as Falco does.
-public struct OutputTemplate<Event>: Sendable {
+public struct OutputTemplate<Event: AnyObject>: Sendable {
     public enum Part: Sendable {
         case text(String)
         case field(key: String, render: @Sendable (Event) -> String?, typed: @Sendable (Event) -> OutputValue)

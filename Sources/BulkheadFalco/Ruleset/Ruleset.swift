@@ -21,9 +21,23 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     /// only these, not the whole entry (whose strings would be retained per candidate).
     private let byType: [ContiguousArray<Candidate>]
     private let anyType: ContiguousArray<Candidate>
-    /// The same lists as chains of closures (see `chain`): what `evaluate` runs.
-    private let byTypeChain: [[Chain]]
-    private let anyTypeChain: [Chain]
+    /// The same lists as chains of closures (see `chain`), one object per list so an event
+    /// costs one reference count, not one per array and closure it touches: what `evaluate` runs.
+    private let byTypeChain: [Chains]
+    private let anyTypeChain: Chains
+
+    final class Chains: Sendable {
+        let list: ContiguousArray<Candidate>
+        /// `starts[k]` runs candidates k...; `head` is `starts[0]`, or a constant -1.
+        let starts: [Chain]
+        let head: Chain
+
+        init(_ list: ContiguousArray<Candidate>) {
+            self.list = list
+            starts = Ruleset.chain(list)
+            head = starts.first ?? { _ in -1 }
+        }
+    }
 
     /// Runs candidates `k...` of a list on an event and returns the position of the first whose
     /// predicate holds, or -1. Each link holds its predicate and the next link: calling through
@@ -85,11 +99,11 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
             byType = []
             anyType = all
         }
-        byTypeChain = byType.map(Self.chain)
-        anyTypeChain = Self.chain(anyType)
+        byTypeChain = byType.map(Chains.init)
+        anyTypeChain = Chains(anyType)
     }
 
-    private static func chain(_ list: ContiguousArray<Candidate>) -> [Chain] {
+    fileprivate static func chain(_ list: ContiguousArray<Candidate>) -> [Chain] {
         var starts: [Chain] = []
         var next: Chain = { _ in -1 }
         for (position, c) in list.enumerated().reversed() {
@@ -122,23 +136,18 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     @discardableResult
     @_specialize(exported: true, where Source == SyscallFields)
     public func evaluate(_ event: Event, matching: Matching = .first, _ hit: (Entry) -> Void) -> Int {
+        let chains: Chains
+        if let t = source.eventTypeIndex(event), t < byTypeChain.count { chains = byTypeChain[t] } else { chains = anyTypeChain }
+        var position = chains.head(event)
+        if position < 0 { return 0 }
         var hits = 0
-        let list: ContiguousArray<Candidate>, chains: [Chain]
-        if let t = source.eventTypeIndex(event), t < byType.count {
-            list = byType[t]
-            chains = byTypeChain[t]
-        } else {
-            list = anyType
-            chains = anyTypeChain
-        }
-        var start = 0
-        while start < chains.count {
-            let position = chains[start](event)
-            if position < 0 { break }
-            hit(entries[list[position].index])
+        while true {
+            hit(entries[chains.list[position].index])
             hits += 1
-            if matching == .first { break }
-            start = position + 1
+            let next = position + 1
+            if matching == .first || next >= chains.starts.count { break }
+            position = chains.starts[next](event)
+            if position < 0 { break }
         }
         return hits
     }
