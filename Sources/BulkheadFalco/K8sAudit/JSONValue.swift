@@ -131,7 +131,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     /// Key → index of its first occurrence; built only for larger objects.
     private let index: [String: Int]?
 
-    private static let indexThreshold = 12
+    private static let indexThreshold = 24
 
     public init() {
         members = []
@@ -694,15 +694,16 @@ struct JSONByteParser {
         }
     }
 
-    private enum Frame {
-        case array([JSONValue])
-        case object([JSONObject.Member], key: String)
-    }
+    private enum Frame { case array, object }
 
     /// Parses one value starting at `pos` (whitespace already skipped) and leaves `pos` just
-    /// after it.
+    /// after it. Open containers live on stacks of their own and grow in place (a container
+    /// popped off a stack of enum frames would be copied on every append).
     mutating func parseValue() throws(JSONParseError) -> JSONValue {
-        var stack: [Frame] = []
+        var frames: [Frame] = []
+        var arrays: [[JSONValue]] = []
+        var objects: [[JSONObject.Member]] = []
+        var keys: [String] = []
         var value: JSONValue
         parsing: while true {
             skipWhitespace()
@@ -710,26 +711,30 @@ struct JSONByteParser {
             let c = buf[pos]
             switch c {
             case UInt8(ascii: "{"):
-                if stack.count >= maxDepth { throw error(.depthLimitExceeded(maxDepth), at: pos) }
+                if frames.count >= maxDepth { throw error(.depthLimitExceeded(maxDepth), at: pos) }
                 pos += 1
                 skipWhitespace()
                 if pos < n, buf[pos] == UInt8(ascii: "}") {
                     pos += 1
                     value = .object(JSONObject())
                 } else {
-                    let key = try parseKey()
-                    stack.append(.object([], key: key))
+                    keys.append(try parseKey())
+                    frames.append(.object)
+                    var members: [JSONObject.Member] = []
+                    members.reserveCapacity(8)
+                    objects.append(members)
                     continue parsing
                 }
             case UInt8(ascii: "["):
-                if stack.count >= maxDepth { throw error(.depthLimitExceeded(maxDepth), at: pos) }
+                if frames.count >= maxDepth { throw error(.depthLimitExceeded(maxDepth), at: pos) }
                 pos += 1
                 skipWhitespace()
                 if pos < n, buf[pos] == UInt8(ascii: "]") {
                     pos += 1
                     value = .array([])
                 } else {
-                    stack.append(.array([]))
+                    frames.append(.array)
+                    arrays.append([])
                     continue parsing
                 }
             case UInt8(ascii: "\""):
@@ -751,39 +756,39 @@ struct JSONByteParser {
 
             // A value is complete: hand it to the enclosing containers.
             while true {
-                guard let top = stack.popLast() else { return value }
+                guard let top = frames.last else { return value }
                 switch top {
-                case .array(var elements):
-                    elements.append(value)
+                case .array:
+                    arrays[arrays.count - 1].append(value)
                     skipWhitespace()
                     guard pos < n else { throw error(.unexpectedEnd(expected: "',' or ']'"), at: pos) }
                     let d = buf[pos]
                     if d == UInt8(ascii: ",") {
                         pos += 1
-                        stack.append(.array(elements))
                         continue parsing
                     }
                     if d == UInt8(ascii: "]") {
                         pos += 1
-                        value = .array(elements)
+                        frames.removeLast()
+                        value = .array(arrays.removeLast())
                         continue
                     }
                     throw error(.unexpectedByte(d, expected: "',' or ']'"), at: pos)
-                case .object(var members, let key):
-                    members.append(JSONObject.Member(key: key, value: value))
+                case .object:
+                    objects[objects.count - 1].append(JSONObject.Member(key: keys.removeLast(), value: value))
                     skipWhitespace()
                     guard pos < n else { throw error(.unexpectedEnd(expected: "',' or '}'"), at: pos) }
                     let d = buf[pos]
                     if d == UInt8(ascii: ",") {
                         pos += 1
                         skipWhitespace()
-                        let next = try parseKey()
-                        stack.append(.object(members, key: next))
+                        keys.append(try parseKey())
                         continue parsing
                     }
                     if d == UInt8(ascii: "}") {
                         pos += 1
-                        value = .object(JSONObject(members))
+                        frames.removeLast()
+                        value = .object(JSONObject(objects.removeLast()))
                         continue
                     }
                     throw error(.unexpectedByte(d, expected: "',' or '}'"), at: pos)
