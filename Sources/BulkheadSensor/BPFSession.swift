@@ -1,6 +1,21 @@
 import CLibBPF
 import Foundation
 
+/// How the sensor hooks system calls. Each call has a program for its classic `sys_exit_*`
+/// tracepoint and one for fexit on the kernel's syscall function; both see the same registers
+/// and result. Any attached syscall tracepoint puts every task on the kernel's syscall-tracing
+/// slow path, which costs each system call of the machine more than the probes do, so fexit
+/// is preferred.
+public enum SyscallHooks: String, Sendable, CaseIterable {
+    /// fexit where the kernel has the function and can attach it; if the kernel refuses fexit
+    /// programs altogether, everything is loaded again on tracepoints.
+    case auto
+    /// fexit only: a call whose function is missing is skipped (listed), never a tracepoint.
+    case fexit
+    /// Tracepoints only (the default: the path verified on real kernels so far).
+    case tracepoint
+}
+
 /// Errors that stop the sensor before it runs, each saying what to fix.
 public struct SensorError: Error, CustomStringConvertible, Sendable {
     public var description: String
@@ -16,6 +31,7 @@ final class BPFSession {
         var wakeupBytes: UInt64 = 256 << 10
         var openFilter = true
         var openPrefixes = SensorOptions.defaultOpenPrefixes
+        var hooks: SyscallHooks = .tracepoint
     }
 
     private(set) var object: OpaquePointer?
@@ -23,6 +39,8 @@ final class BPFSession {
     private(set) var links: [OpaquePointer] = []
     private(set) var attached: [String] = []
     private(set) var skipped: [(program: String, reason: String)] = []
+    /// `fexit`, `tracepoint` or `mixed`: what the system-call programs are attached to.
+    private(set) var syscallHooks = "tracepoint"
     let statsFD: Int32
     let eventsFD: Int32
     let configFD: Int32
@@ -57,37 +75,42 @@ final class BPFSession {
         let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 8)
         data.copyBytes(to: buf)
         objectBytes = buf
-        guard let obj = bpf_object__open_mem(buf.baseAddress, buf.count, nil) else {
-            throw SensorError("libbpf could not open the BPF object: \(String(cString: strerror(errno)))")
-        }
-        object = obj
-        guard let events = bpf_object__find_map_by_name(obj, "events") else { throw SensorError("BPF object has no events map") }
-        var ring = max(options.ringBytes, 1 << 16)
-        ring = 1 << (Int.bitWidth - (ring - 1).leadingZeroBitCount)   // power of two
-        bpf_map__set_max_entries(events, UInt32(ring))
-
-        // Skip programs whose tracepoint this kernel does not have (e.g. init_module without CONFIG_MODULES).
-        var prog = bpf_object__next_program(obj, nil)
-        while let p = prog {
-            let section = String(cString: bpf_program__section_name(p))
-            let name = String(cString: bpf_program__name(p))
-            if section.hasPrefix("tracepoint/") {
-                let tp = section.dropFirst("tracepoint/".count)
-                if access("\(tracing)/events/\(tp)/id", F_OK) != 0 {
-                    bpf_program__set_autoload(p, false)
-                    skipped.append((name, "no tracepoint \(tp) in this kernel"))
-                }
+        var useFexit = options.hooks != .tracepoint
+        var events: OpaquePointer
+        while true {
+            guard let obj = bpf_object__open_mem(buf.baseAddress, buf.count, nil) else {
+                throw SensorError("libbpf could not open the BPF object: \(String(cString: strerror(errno)))")
             }
-            prog = bpf_object__next_program(obj, p)
-        }
-        let rc = bpf_object__load(obj)
-        if rc != 0 {
+            object = obj
+            guard let map = bpf_object__find_map_by_name(obj, "events") else { throw SensorError("BPF object has no events map") }
+            events = map
+            var ring = max(options.ringBytes, 1 << 16)
+            ring = 1 << (Int.bitWidth - (ring - 1).leadingZeroBitCount)   // power of two
+            bpf_map__set_max_entries(events, UInt32(ring))
+            skipped = []
+            syscallHooks = Self.choosePrograms(obj, fexit: useFexit, strict: options.hooks == .fexit, tracing: tracing,
+                                               skipped: &skipped)
+            let rc = bpf_object__load(obj)
+            if rc == 0 { break }
             let e = -rc
+            bpf_object__close(obj)
+            object = nil
+            if useFexit, options.hooks == .auto, syscallHooks != "tracepoint" {
+                // A kernel without BPF trampolines (or that refuses one of the targets): the
+                // same programs on tracepoints.
+                FileHandle.standardError.write(Data("note: fexit programs did not load (\(String(cString: strerror(e)))); using syscall tracepoints\n".utf8))
+                useFexit = false
+                continue
+            }
+            if options.hooks == .fexit {
+                throw SensorError("the kernel refused the fexit programs (\(String(cString: strerror(e)))): it does not allow BPF trampolines (fentry/fexit) here; use --hooks auto or tracepoint")
+            }
             if e == EPERM || e == EACCES {
                 throw SensorError("the kernel refused to load eBPF programs (\(String(cString: strerror(e)))): root with CAP_BPF/CAP_SYS_ADMIN is needed, and kernel lockdown or a seccomp profile may forbid bpf()")
             }
             throw SensorError("loading the BPF programs failed (\(String(cString: strerror(e)))); the verifier log is above")
         }
+        let obj = object!
         eventsFD = bpf_map__fd(events)
         statsFD = bpf_map__fd(bpf_object__find_map_by_name(obj, "stats"))
         configFD = bpf_map__fd(bpf_object__find_map_by_name(obj, "config"))
@@ -95,7 +118,7 @@ final class BPFSession {
         var cfg = bh_config()
         cfg.self_tgid = UInt32(selfPID)
         cfg.open_filter = options.openFilter ? 1 : 0
-        cfg.wakeup_bytes = min(options.wakeupBytes, UInt64(ring / 4))
+        cfg.wakeup_bytes = min(options.wakeupBytes, UInt64(bpf_map__max_entries(events) / 4))
         let prefixes = options.openPrefixes.prefix(Int(BH_MAX_PREFIXES))
         cfg.prefix_count = UInt32(prefixes.count)
         withUnsafeMutableBytes(of: &cfg.prefixes) { raw in
@@ -119,7 +142,7 @@ final class BPFSession {
             throw SensorError("cannot write the sensor configuration map: \(String(cString: strerror(errno)))")
         }
 
-        prog = bpf_object__next_program(obj, nil)
+        var prog = bpf_object__next_program(obj, nil)
         while let p = prog {
             if bpf_program__autoload(p) {
                 let name = String(cString: bpf_program__name(p))
@@ -136,6 +159,50 @@ final class BPFSession {
             close()
             throw SensorError("could not attach the exec tracepoint (sched/sched_process_exec); nothing to watch")
         }
+    }
+
+    /// Picks one program per system call before load: the fexit one (`bh_NAME_fx`, section
+    /// `fexit/FUNCTION`) when `fexit` is on and vmlinux BTF has the function, else the
+    /// tracepoint one (`bh_NAME`) when tracefs has its tracepoint (`strict`: never a
+    /// tracepoint). Other programs (scheduler tracepoints, tp_btf) load when their hook exists.
+    /// Returns `fexit`, `tracepoint` or `mixed` for the system-call programs kept.
+    static func choosePrograms(_ obj: OpaquePointer, fexit: Bool, strict: Bool, tracing: String,
+                               skipped: inout [(program: String, reason: String)]) -> String {
+        let btf = fexit ? btf__load_vmlinux_btf() : nil
+        defer { if let btf { btf__free(btf) } }
+        var viaFexit = Set<String>()
+        var programs: [(OpaquePointer, String, String)] = []
+        var prog = bpf_object__next_program(obj, nil)
+        while let p = prog {
+            programs.append((p, String(cString: bpf_program__section_name(p)), String(cString: bpf_program__name(p))))
+            prog = bpf_object__next_program(obj, p)
+        }
+        for (p, section, name) in programs where section.hasPrefix("fexit/") {
+            let function = String(section.dropFirst("fexit/".count))
+            let base = name.hasSuffix("_fx") ? String(name.dropLast(3)) : name
+            if let btf, btf__find_by_name_kind(btf, function, 12 /* BTF_KIND_FUNC */) > 0 {
+                viaFexit.insert(base)
+            } else {
+                bpf_program__set_autoload(p, false)
+                if fexit, strict { skipped.append((base, "no function \(function) in this kernel")) }
+            }
+        }
+        var viaTracepoint = 0
+        for (p, section, name) in programs where section.hasPrefix("tracepoint/") {
+            let tp = section.dropFirst("tracepoint/".count)
+            let isSyscall = tp.hasPrefix("syscalls/")
+            if isSyscall, viaFexit.contains(name) || strict {
+                bpf_program__set_autoload(p, false)
+            } else if access("\(tracing)/events/\(tp)/id", F_OK) != 0 {
+                // e.g. init_module without CONFIG_MODULES
+                bpf_program__set_autoload(p, false)
+                skipped.append((name, "no tracepoint \(tp) in this kernel"))
+            } else if isSyscall {
+                viaTracepoint += 1
+            }
+        }
+        if viaFexit.isEmpty { return "tracepoint" }
+        return viaTracepoint == 0 ? "fexit" : "mixed"
     }
 
     /// Sum over CPUs of the per-CPU counters (BH_STAT_*); the maximum for the ring gauge.

@@ -12,6 +12,8 @@ public struct SensorOptions: Sendable {
     public var wakeupBytes: UInt64 = 256 << 10
     public var openFilter = true
     public var openPrefixes = SensorOptions.defaultOpenPrefixes
+    /// How system calls are hooked (`SyscallHooks`).
+    public var hooks: SyscallHooks = .tracepoint
     public var storageRoots = ["/var/lib/containers/storage"]
     public var matching: Ruleset<SyscallFields>.Matching = .first
     public var actions: [String: ResponseAction] = [:]
@@ -41,6 +43,8 @@ public struct SensorStats: Sendable {
     public var maxRSS: Int = 0
     public var attachedPrograms = 0
     public var skippedPrograms: [String] = []
+    /// What the system-call programs were attached to: `fexit`, `tracepoint`, or `mixed`.
+    public var syscallHooks = ""
 
     public var json: String {
         func obj(_ d: [String: UInt64]) -> String {
@@ -52,7 +56,7 @@ public struct SensorStats: Sendable {
             "events_by_type":\(obj(eventsByType)),"ring_drops":\(ringDrops),"filtered_in_kernel":\(filteredInKernel),\
             "read_failures":\(readFailures),"ring_bytes":\(ringBytes),"ring_used_peak_bytes":\(ringUsedPeak),"alerts":\(alerts),"rule_hits":\(obj(ruleHits)),\
             "actions":\(actions),"processes":\(processes),"max_rss_bytes":\(maxRSS),"attached_programs":\(attachedPrograms),\
-            "skipped_programs":[\(skippedPrograms.map(jsonQuote).joined(separator: ","))]}
+            "syscall_hooks":\(jsonQuote(syscallHooks)),"skipped_programs":[\(skippedPrograms.map(jsonQuote).joined(separator: ","))]}
             """
     }
 
@@ -146,6 +150,7 @@ public final class Sensor: @unchecked Sendable {
         o.wakeupBytes = options.wakeupBytes
         o.openFilter = options.openFilter
         o.openPrefixes = options.openPrefixes
+        o.hooks = options.hooks
         let s = try BPFSession(o, selfPID: getpid())
         session = s
         let ctx = Unmanaged.passUnretained(self).toOpaque()
@@ -162,6 +167,7 @@ public final class Sensor: @unchecked Sendable {
         stats.ringBytes = options.ringBytes
         stats.attachedPrograms = s.attached.count
         stats.skippedPrograms = s.skipped.map { "\($0.program): \($0.reason)" }
+        stats.syscallHooks = s.syscallHooks
         startUptime = DispatchTime.now().uptimeNanoseconds
         publish()
     }

@@ -267,6 +267,53 @@ struct SensorScenarioTests {
         return condition()
     }
 
+    /// `--hooks auto` takes fexit where the kernel allows BPF trampolines and falls back to the
+    /// syscall tracepoints otherwise (this project's CI kernel refuses trampolines with EPERM, so
+    /// there it is the fallback that runs: said loudly below). Either way writes are seen.
+    @Test("--hooks auto: fexit where the kernel allows it, else tracepoints; events arrive either way; --hooks fexit fails clearly or works")
+    func hookSelection() throws {
+        try Self.requireSensorPrerequisites()
+        let dir = try Self.workDirectory("bh-hooks")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rulesFile = dir.appendingPathComponent("rules.yaml")
+        let marker = dir.appendingPathComponent("marker").path
+        try Self.rule("Marker written", "evt.type in (open, openat, openat2, creat) and evt.is_open_write=true and fd.name = \(marker)")
+            .write(to: rulesFile, atomically: true, encoding: .utf8)
+        let alerts = dir.appendingPathComponent("alerts.jsonl"), ready = dir.appendingPathComponent("ready")
+        let stats = dir.appendingPathComponent("stats.json"), log = dir.appendingPathComponent("sensor.log")
+        let sensor = try Self.spawn([CLITests.binary!.path, "runtime", "watch", "--hooks", "auto", "--rules", rulesFile.path, "--quiet",
+                                     "--alerts-file", alerts.path, "--ready-file", ready.path, "--stats-file", stats.path,
+                                     "--duration", "60"], log: log, cwd: dir)
+        var running = true
+        defer { if running { kill(sensor, SIGKILL); _ = Self.wait(sensor) } }
+        try #require(Self.waitFor(30) { FileManager.default.fileExists(atPath: ready.path) },
+                     "sensor did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        try Self.sh("echo x > \(marker)", in: dir)
+        let seen = Self.waitFor(10) { Self.alerts(alerts).contains { ($0["rule"] as? String) == "Marker written" } }
+        kill(sensor, SIGINT)
+        #expect(Self.wait(sensor) == 0)
+        running = false
+        #expect(seen, "no alert for the marker write: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: stats)) as? [String: Any]
+        let hooks = object?["syscall_hooks"] as? String
+        #expect(["fexit", "tracepoint", "mixed"].contains(hooks ?? ""), "\(object ?? [:])")
+        if hooks != "fexit" {
+            FileHandle.standardError.write(Data("\n*** --hooks auto used \(hooks ?? "?") here: the fexit path was NOT exercised (the kernel refuses BPF trampolines) ***\n\n".utf8))
+        }
+
+        // Strict fexit: works on a kernel with trampolines, else exits 3 saying why.
+        let strictLog = dir.appendingPathComponent("strict.log")
+        let strict = try Self.spawn([CLITests.binary!.path, "runtime", "watch", "--hooks", "fexit", "--rules", rulesFile.path,
+                                     "--quiet", "--duration", "1"], log: strictLog, cwd: dir)
+        let status = Self.wait(strict)
+        let text = (try? String(contentsOf: strictLog, encoding: .utf8)) ?? ""
+        if hooks == "fexit" {
+            #expect(status == 0, "\(text)")
+        } else {
+            #expect(status == 3 && text.contains("BPF trampolines"), "status \(status): \(text)")
+        }
+    }
+
     @Test("operations: /healthz and /metrics, SIGHUP reloads the rules, --action kill, --record replays to the same alerts")
     func operations() throws {
         try Self.requireSensorPrerequisites()

@@ -67,6 +67,15 @@ struct RuntimeWatchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Path prefix whose read-only opens are reported (repeatable; replaces the defaults).", valueName: "prefix"))
     var openPrefix: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("""
+        How system calls are hooked: tracepoint (default; the classic sys_exit tracepoints), \
+        auto (fexit on the kernel's syscall functions where the kernel allows BPF trampolines, \
+        tracepoints otherwise), or fexit (fexit only). Any attached syscall tracepoint slows \
+        every system call of the machine a little (the kernel's tracing slow path); fexit does \
+        not. The fexit path has not been verified on a kernel that allows trampolines yet.
+        """, valueName: "tracepoint|auto|fexit"))
+    var hooks: String = "tracepoint"
+
     @Option(name: .long, help: ArgumentHelp("Ring buffer size in MiB (rounded up to a power of two).", valueName: "MiB"))
     var ringSize: Int = 16
 
@@ -90,6 +99,7 @@ struct RuntimeWatchCommand: ParsableCommand {
 
     func validate() throws {
         guard ["default", "all"].contains(openFilter) else { throw ValidationError("--open-filter must be default or all") }
+        guard SyscallHooks(rawValue: hooks) != nil else { throw ValidationError("--hooks must be auto, fexit or tracepoint") }
         guard (1...4096).contains(ringSize) else { throw ValidationError("--ring-size must be between 1 and 4096 MiB") }
         if let d = duration, d <= 0 { throw ValidationError("--duration must be positive") }
         for a in action { _ = try Self.parseAction(a) }
@@ -114,6 +124,7 @@ struct RuntimeWatchCommand: ParsableCommand {
         var options = SensorOptions()
         options.ringBytes = ringSize << 20
         options.openFilter = openFilter == "default"
+        options.hooks = SyscallHooks(rawValue: hooks) ?? .auto
         if !openPrefix.isEmpty { options.openPrefixes = openPrefix }
         if !containerStorage.isEmpty { options.storageRoots = containerStorage }
         options.matching = selection.matching

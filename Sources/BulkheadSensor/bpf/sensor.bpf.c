@@ -491,8 +491,25 @@ static __always_inline int net_event(long ret, __u32 sys, __u64 fd, const void *
     return 0;
 }
 
-#define EXIT_HOOK(name) SEC("tracepoint/syscalls/sys_exit_" #name) int bh_##name(struct trace_event_raw_sys_exit *ctx)
-#define RET BPF_CORE_READ(ctx, ret)
+// Each system call has two programs with one body: `bh_NAME` on the classic sys_exit_NAME
+// tracepoint, and `bh_NAME_fx` as fexit on the kernel's syscall entry function. User space
+// loads one of the two per call (BPFSession): fexit when the kernel can attach it, because any
+// attached syscall tracepoint puts every task of the machine on the syscall-tracing slow path,
+// which costs each system call more than the probes themselves (bench/README.md). Both run
+// when the call returns, with the same registers and result, so records are identical.
+#if defined(__TARGET_ARCH_arm64)
+#define SYS_PREFIX "__arm64_sys_"
+#else
+#define SYS_PREFIX "__x64_sys_"
+#endif
+#define EXIT_HOOK(name) \
+    static __always_inline int body_##name(long ret); \
+    SEC("tracepoint/syscalls/sys_exit_" #name) \
+    int bh_##name(struct trace_event_raw_sys_exit *ctx) { return body_##name(BPF_CORE_READ(ctx, ret)); } \
+    SEC("fexit/" SYS_PREFIX #name) \
+    int BPF_PROG(bh_##name##_fx, const struct pt_regs *regs, long ret) { return body_##name(ret); } \
+    static __always_inline int body_##name(long ret)
+#define RET ret
 
 // open(path, flags, mode), openat(dirfd, path, flags, mode), openat2(dirfd, path, how, size), creat(path, mode)
 EXIT_HOOK(open)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_OPEN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, true); }
@@ -560,8 +577,8 @@ EXIT_HOOK(bpf)       { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; 
 
 // connect(fd, addr, len), accept(fd, addr, lenp), accept4(fd, addr, lenp, flags), bind(fd, addr, len), listen(fd, backlog)
 EXIT_HOOK(connect)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_CONNECT, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
-EXIT_HOOK(accept)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; long ret = RET; return net_event(ret, BH_SYS_ACCEPT, ARG0(r), 0, 0, 0, ret); }
-EXIT_HOOK(accept4)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; long ret = RET; return net_event(ret, BH_SYS_ACCEPT4, ARG0(r), 0, ARG3(r), 0, ret); }
+EXIT_HOOK(accept)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(ret, BH_SYS_ACCEPT, ARG0(r), 0, 0, 0, ret); }
+EXIT_HOOK(accept4)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(ret, BH_SYS_ACCEPT4, ARG0(r), 0, ARG3(r), 0, ret); }
 EXIT_HOOK(bind)      { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_BIND, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
 EXIT_HOOK(listen)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_LISTEN, ARG0(r), 0, ARG1(r), 0, ARG0(r)); }
 // socket(domain, type, protocol): only packet and raw sockets (the ones rules look at)
@@ -569,7 +586,6 @@ EXIT_HOOK(socket) {
     struct uargs ua; read_uargs(&ua); struct uargs *r = &ua;
     __u64 domain = ARG0(r), type = ARG1(r);
     if (domain != AF_PACKET && (type & 0xf) != SOCK_RAW) return 0;
-    long ret = RET;
     return net_event(ret, BH_SYS_SOCKET, ret, 0, domain, type | (ARG2(r) << 32), -1);
 }
 
