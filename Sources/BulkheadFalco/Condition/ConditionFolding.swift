@@ -15,25 +15,9 @@ public enum FoldedCondition: Sendable, Hashable {
     public static func fold(_ node: ConditionNode, eventType: String) -> FoldedCondition {
         switch node {
         case .and(let children):
-            var kept: [ConditionNode] = []
-            for child in children {
-                switch fold(child, eventType: eventType) {
-                case .constant(false): return .constant(false)
-                case .constant(true): continue
-                case .node(let n): kept.append(n)
-                }
-            }
-            return kept.isEmpty ? .constant(true) : .node(kept.count == 1 ? kept[0] : .and(kept))
+            return junction(children, absorbing: false, eventType) { .and($0) }
         case .or(let children):
-            var kept: [ConditionNode] = []
-            for child in children {
-                switch fold(child, eventType: eventType) {
-                case .constant(true): return .constant(true)
-                case .constant(false): continue
-                case .node(let n): kept.append(n)
-                }
-            }
-            return kept.isEmpty ? .constant(false) : .node(kept.count == 1 ? kept[0] : .or(kept))
+            return junction(children, absorbing: true, eventType) { .or($0) }
         case .not(let inner):
             switch fold(inner, eventType: eventType) {
             case .constant(let b): return .constant(!b)
@@ -45,6 +29,20 @@ public enum FoldedCondition: Sendable, Hashable {
             if let value = constantValue(c, eventType: eventType) { return .constant(value) }
             return .node(node)
         }
+    }
+
+    /// `and` (absorbing false) or `or` (absorbing true): a child folding to the absorbing value
+    /// decides the whole, children folding to the other value drop out.
+    private static func junction(_ children: [ConditionNode], absorbing: Bool, _ eventType: String,
+                                 _ make: ([ConditionNode]) -> ConditionNode) -> FoldedCondition {
+        var kept: [ConditionNode] = []
+        for child in children {
+            switch fold(child, eventType: eventType) {
+            case .constant(let b): if b == absorbing { return .constant(absorbing) }
+            case .node(let n): kept.append(n)
+            }
+        }
+        return kept.isEmpty ? .constant(!absorbing) : .node(kept.count == 1 ? kept[0] : make(kept))
     }
 
     /// The value of a check on `evt.type`/`evt.dir` for this event type, nil for any other check
