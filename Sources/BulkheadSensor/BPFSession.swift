@@ -41,9 +41,9 @@ final class BPFSession {
     private(set) var skipped: [(program: String, reason: String)] = []
     /// `fexit`, `tracepoint` or `mixed`: what the system-call programs are attached to.
     private(set) var syscallHooks = "tracepoint"
-    let statsFD: Int32
-    let eventsFD: Int32
-    let configFD: Int32
+    private(set) var statsFD: Int32 = -1
+    private(set) var eventsFD: Int32 = -1
+    private(set) var configFD: Int32 = -1
 
     static let tracefsCandidates = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"]
 
@@ -75,32 +75,47 @@ final class BPFSession {
         let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 8)
         data.copyBytes(to: buf)
         objectBytes = buf
+        // A throwing initializer never runs deinit: release what was made on every way out.
+        var ready = false
+        defer { if !ready { close() } }
         var useFexit = options.hooks != .tracepoint
-        var events: OpaquePointer
         while true {
-            guard let obj = bpf_object__open_mem(buf.baseAddress, buf.count, nil) else {
-                throw SensorError("libbpf could not open the BPF object: \(String(cString: strerror(errno)))")
-            }
-            object = obj
-            guard let map = bpf_object__find_map_by_name(obj, "events") else { throw SensorError("BPF object has no events map") }
-            events = map
-            var ring = max(options.ringBytes, 1 << 16)
-            ring = 1 << (Int.bitWidth - (ring - 1).leadingZeroBitCount)   // power of two
-            bpf_map__set_max_entries(events, UInt32(ring))
-            skipped = []
-            syscallHooks = Self.choosePrograms(obj, fexit: useFexit, strict: options.hooks == .fexit, tracing: tracing,
-                                               skipped: &skipped)
-            let rc = bpf_object__load(obj)
-            if rc == 0 { break }
+            if try attempt(options, selfPID: selfPID, tracing: tracing, fexit: useFexit) { break }
+            // `auto` and the fexit programs did not load or attach: the same on tracepoints.
+            closeObject()
+            useFexit = false
+        }
+        if !attached.contains("bh_exec") {
+            throw SensorError("could not attach the exec tracepoint (sched/sched_process_exec); nothing to watch")
+        }
+        ready = true
+    }
+
+    /// Opens, loads, configures and attaches the object once. Returns false when `auto` should
+    /// try again without fexit (the kernel refused an fexit program); throws otherwise.
+    private func attempt(_ options: Options, selfPID: Int32, tracing: String, fexit: Bool) throws -> Bool {
+        let fallback = fexit && options.hooks == .auto
+        guard let buf = objectBytes, let obj = bpf_object__open_mem(buf.baseAddress, buf.count, nil) else {
+            throw SensorError("libbpf could not open the BPF object: \(String(cString: strerror(errno)))")
+        }
+        object = obj
+        guard let events = bpf_object__find_map_by_name(obj, "events") else { throw SensorError("BPF object has no events map") }
+        var ring = max(options.ringBytes, 1 << 16)
+        ring = 1 << (Int.bitWidth - (ring - 1).leadingZeroBitCount)   // power of two
+        bpf_map__set_max_entries(events, UInt32(ring))
+        skipped = []
+        attached = []
+        guard let hooks = Self.choosePrograms(obj, fexit: fexit, strict: options.hooks == .fexit, tracing: tracing, skipped: &skipped) else {
+            if fallback { return false }
+            throw SensorError("the kernel exposes no readable vmlinux BTF, which fexit programs need; use --hooks tracepoint")
+        }
+        syscallHooks = hooks
+        let rc = bpf_object__load(obj)
+        if rc != 0 {
             let e = -rc
-            bpf_object__close(obj)
-            object = nil
-            if useFexit, options.hooks == .auto, syscallHooks != "tracepoint" {
-                // A kernel without BPF trampolines (or that refuses one of the targets): the
-                // same programs on tracepoints.
+            if fallback, hooks != "tracepoint" {
                 FileHandle.standardError.write(Data("note: fexit programs did not load (\(String(cString: strerror(e)))); using syscall tracepoints\n".utf8))
-                useFexit = false
-                continue
+                return false
             }
             if options.hooks == .fexit {
                 throw SensorError("the kernel refused the fexit programs (\(String(cString: strerror(e)))): it does not allow BPF trampolines (fentry/fexit) here; use --hooks auto or tracepoint")
@@ -110,7 +125,6 @@ final class BPFSession {
             }
             throw SensorError("loading the BPF programs failed (\(String(cString: strerror(e)))); the verifier log is above")
         }
-        let obj = object!
         eventsFD = bpf_map__fd(events)
         statsFD = bpf_map__fd(bpf_object__find_map_by_name(obj, "stats"))
         configFD = bpf_map__fd(bpf_object__find_map_by_name(obj, "config"))
@@ -118,7 +132,7 @@ final class BPFSession {
         var cfg = bh_config()
         cfg.self_tgid = UInt32(selfPID)
         cfg.open_filter = options.openFilter ? 1 : 0
-        cfg.wakeup_bytes = min(options.wakeupBytes, UInt64(bpf_map__max_entries(events) / 4))
+        cfg.wakeup_bytes = min(options.wakeupBytes, UInt64(ring / 4))
         let prefixes = options.openPrefixes.prefix(Int(BH_MAX_PREFIXES))
         cfg.prefix_count = UInt32(prefixes.count)
         withUnsafeMutableBytes(of: &cfg.prefixes) { raw in
@@ -150,26 +164,32 @@ final class BPFSession {
                     links.append(link)
                     attached.append(name)
                 } else {
-                    skipped.append((name, "attach failed: \(String(cString: strerror(errno)))"))
+                    let why = String(cString: strerror(errno))
+                    // An fexit program that loads but does not attach would leave its call
+                    // unwatched (its tracepoint program was not loaded).
+                    if fallback, name.hasSuffix("_fx") {
+                        FileHandle.standardError.write(Data("note: \(name) did not attach (\(why)); using syscall tracepoints\n".utf8))
+                        return false
+                    }
+                    skipped.append((name, "attach failed: \(why)"))
                 }
             }
             prog = bpf_object__next_program(obj, p)
         }
-        if !attached.contains("bh_exec") {
-            close()
-            throw SensorError("could not attach the exec tracepoint (sched/sched_process_exec); nothing to watch")
-        }
+        return true
     }
 
     /// Picks one program per system call before load: the fexit one (`bh_NAME_fx`, section
     /// `fexit/FUNCTION`) when `fexit` is on and vmlinux BTF has the function, else the
     /// tracepoint one (`bh_NAME`) when tracefs has its tracepoint (`strict`: never a
     /// tracepoint). Other programs (scheduler tracepoints, tp_btf) load when their hook exists.
-    /// Returns `fexit`, `tracepoint` or `mixed` for the system-call programs kept.
+    /// Returns `fexit`, `tracepoint` or `mixed` for the system-call programs kept, or nil when
+    /// `fexit` is asked for and vmlinux BTF cannot be read.
     static func choosePrograms(_ obj: OpaquePointer, fexit: Bool, strict: Bool, tracing: String,
-                               skipped: inout [(program: String, reason: String)]) -> String {
+                               skipped: inout [(program: String, reason: String)]) -> String? {
         let btf = fexit ? btf__load_vmlinux_btf() : nil
         defer { if let btf { btf__free(btf) } }
+        if fexit, btf == nil { return nil }
         var viaFexit = Set<String>()
         var programs: [(OpaquePointer, String, String)] = []
         var prog = bpf_object__next_program(obj, nil)
@@ -219,11 +239,17 @@ final class BPFSession {
         return out
     }
 
-    func close() {
+    /// Detaches and unloads the programs (the object's bytes are kept for another attempt).
+    private func closeObject() {
         for l in links { bpf_link__destroy(l) }
         links.removeAll()
+        attached.removeAll()
         if let o = object { bpf_object__close(o) }
         object = nil
+    }
+
+    func close() {
+        closeObject()
         objectBytes?.deallocate()
         objectBytes = nil
     }

@@ -71,11 +71,10 @@ struct ByteStringSet: Sendable {
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        guard let base = bytes.baseAddress else { return Int(truncatingIfNeeded: h >> 1) }
-        let raw = UnsafeRawPointer(base)
         var i = 0
         let n = bytes.count
         while i + 8 <= n {
+            let raw = UnsafeRawPointer(bytes.baseAddress!)
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 32
@@ -85,7 +84,7 @@ struct ByteStringSet: Sendable {
             var w: UInt64 = 0
             var shift: UInt64 = 0
             while i < n {
-                w |= UInt64(base[i]) << shift
+                w |= UInt64(bytes[i]) << shift
                 shift += 8
                 i += 1
             }

@@ -26,9 +26,14 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     private let byTypeChain: [Chains]
     private let anyTypeChain: Chains
 
+    /// Links per chain segment: a chain is one nested call per candidate, so segments bound the
+    /// stack depth whatever the number of rules.
+    static var segment: Int { 64 }
+
     final class Chains: Sendable {
         let list: ContiguousArray<Candidate>
-        /// `starts[k]` runs candidates k...; `head` is `starts[0]`, or a constant -1.
+        /// `starts[k]` runs candidates k up to the end of k's segment; `head` is `starts[0]`, or a
+        /// constant -1.
         let starts: [Chain]
         let head: Chain
 
@@ -37,13 +42,15 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
             starts = Ruleset.chain(list)
             head = starts.first ?? { _ in -1 }
         }
+
+        /// Where the segment holding candidate `k` ends.
+        func segmentEnd(_ k: Int) -> Int { min(list.count, (k / Ruleset.segment + 1) * Ruleset.segment) }
     }
 
-    /// Runs candidates `k...` of a list on an event and returns the position of the first whose
-    /// predicate holds, or -1. Each link holds its predicate and the next link: calling through
-    /// captured closures costs no reference counting, where loading each predicate out of an
-    /// array retains and releases its context. `chains[k]` starts at candidate k (links are
-    /// shared, so keeping every start costs one array per list).
+    /// Runs candidates `k...` of a segment on an event and returns the position of the first
+    /// whose predicate holds, or -1. Each link holds its predicate and the next link: calling
+    /// through captured closures costs no reference counting, where loading each predicate out
+    /// of an array retains and releases its context.
     typealias Chain = @Sendable (Event) -> Int
 
     struct Candidate {
@@ -71,7 +78,9 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
             // (`FoldedCondition`); a rule that folds to false for a type is not its candidate.
             // Identical folded conditions share one compiled predicate.
             var table = Array(repeating: ContiguousArray<Candidate>(), count: SyscallEventTypes.count)
-            var compiled: [ConditionNode: Candidate] = [:]
+            // Keyed by the folded condition's text as bytes: `ConditionNode`'s own equality
+            // compares strings by Unicode equivalence, the compiled checks compare bytes.
+            var compiled: [[UInt8]: Candidate] = [:]
             for (t, name) in SyscallEventTypes.all.enumerated() {
                 for (i, entry) in entries.enumerated() where entry.rule.eventTypes.contains(name) {
                     switch FoldedCondition.fold(entry.rule.condition, eventType: name) {
@@ -82,10 +91,11 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
                     case .node(let node):
                         // (Stored in a struct, not as a bare closure: a dictionary's opaque value
                         // type would wrap it in a reabstraction thunk.)
-                        if let c = compiled[node] {
+                        let key = Array(node.render().utf8)
+                        if let c = compiled[key] {
                             table[t].append(Candidate(index: i, predicate: c.predicate))
                         } else if let p = try? compiler.compile(node) {
-                            compiled[node] = Candidate(index: i, predicate: p)
+                            compiled[key] = Candidate(index: i, predicate: p)
                             table[t].append(Candidate(index: i, predicate: p))
                         } else {
                             table[t].append(all[i])
@@ -107,7 +117,10 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
         var starts: [Chain] = []
         var next: Chain = { _ in -1 }
         for (position, c) in list.enumerated().reversed() {
-            let predicate = c.predicate, rest = next
+            let predicate = c.predicate
+            // The last link of a segment ends the chain; `evaluate` goes on with the next one.
+            let end: Chain = { _ in -1 }
+            let rest = (position + 1) % segment == 0 ? end : next
             next = { event in predicate(event) ? position : rest(event) }
             starts.append(next)
         }
@@ -138,16 +151,22 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
     public func evaluate(_ event: Event, matching: Matching = .first, _ hit: (Entry) -> Void) -> Int {
         let chains: Chains
         if let t = source.eventTypeIndex(event), t < byTypeChain.count { chains = byTypeChain[t] } else { chains = anyTypeChain }
-        var position = chains.head(event)
-        if position < 0 { return 0 }
         var hits = 0
+        var start = 0
+        var position = chains.head(event)
         while true {
+            if position < 0 {
+                // Nothing in this segment: the next one, if any.
+                start = chains.segmentEnd(start)
+                if start >= chains.starts.count { break }
+                position = chains.starts[start](event)
+                continue
+            }
             hit(entries[chains.list[position].index])
             hits += 1
-            let next = position + 1
-            if matching == .first || next >= chains.starts.count { break }
-            position = chains.starts[next](event)
-            if position < 0 { break }
+            start = position + 1
+            if matching == .first || start >= chains.starts.count { break }
+            position = chains.starts[start](event)
         }
         return hits
     }

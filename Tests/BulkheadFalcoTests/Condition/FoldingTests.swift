@@ -74,6 +74,33 @@ struct FoldingTests {
         #expect(fired > 0 && compared > 1000)
     }
 
+    /// More candidates than one chain segment (64): every match is reported in load order,
+    /// across segment ends, and `.first` stops at the first.
+    @Test("candidate chains span segments: all matches in load order, first stops early")
+    func chainsAcrossSegments() throws {
+        var yaml = ""
+        for i in 0..<150 {
+            // Rules 3, 63, 64, 127, 128 and 149 match the event below; the rest do not.
+            let name = [3, 63, 64, 127, 128, 149].contains(i) ? "/x/hit" : "/x/\(i)"
+            yaml += "- rule: r\(i)\n  desc: d\n  condition: evt.type = open and fd.name = \(name)\n  output: o\n  priority: WARNING\n"
+        }
+        var loader = RuleLoader(sources: FalcoSources.all)
+        loader.load(file: "many.yaml", content: yaml)
+        let ruleset = Ruleset(source: SyscallFields(), rules: loader.finish())
+        #expect(ruleset.entries.count == 150)
+        var decoder = ReplayDecoder()
+        let line = #"{"type":"open","proc":{"pid":1,"name":"a","exe":"a","args":[]},"res":3,"args":{"name":"/x/hit","flags":"O_RDONLY"},"fd":{"num":3,"type":"file","name":"/x/hit"}}"#
+        let event = try #require(try decoder.decode(line: Array(line.utf8)))
+        var all: [String] = []
+        #expect(ruleset.evaluate(event, matching: .all) { all.append($0.rule.name) } == 6)
+        #expect(all == ["r3", "r63", "r64", "r127", "r128", "r149"])
+        var first: [String] = []
+        ruleset.evaluate(event, matching: .first) { first.append($0.rule.name) }
+        #expect(first == ["r3"])
+        let miss = try #require(try decoder.decode(line: Array(line.replacingOccurrences(of: "/x/hit", with: "/y").utf8)))
+        #expect(ruleset.evaluate(miss, matching: .all) { _ in } == 0)
+    }
+
     @Test("byte sets agree with a set of byte arrays")
     func byteSetOracle() {
         var rng = SystemRandomNumberGenerator()
