@@ -88,7 +88,10 @@ private struct SARIFLog: Encodable {
         var message: Message
         var locations: [Location]
         var partialFingerprints: [String: String]
+        /// The image layer (diff ID) of the offending file or package, when inside an image.
+        var properties: ResultProperties?
     }
+    struct ResultProperties: Encodable { var layer: String }
     struct Notification: Encodable {
         var level: String
         var message: Message
@@ -143,7 +146,8 @@ private struct SARIFLog: Encodable {
                 results.append(Result(
                     ruleId: f.ruleID.rawValue, ruleIndex: ruleIndex[f.ruleID], level: SARIFWriter.level(f.severity),
                     message: Message(text: f.message), locations: [location(f.location)],
-                    partialFingerprints: ["bulkheadFingerprint/v1": f.fingerprint]))
+                    partialFingerprints: ["bulkheadFingerprint/v1": f.fingerprint],
+                    properties: f.layer.map(ResultProperties.init)))
             }
             for v in target.vulnerabilities {
                 // One rule per vulnerability id (what GitHub groups alerts by), one result per package.
@@ -180,7 +184,8 @@ private struct SARIFLog: Encodable {
                     message: Message(text: text),
                     locations: [Location(physicalLocation: PhysicalLocation(
                         artifactLocation: ArtifactLocation(uri: SARIFLog.uri(path)), region: nil))],
-                    partialFingerprints: ["bulkheadFingerprint/v1": fp.hexDigest]))
+                    partialFingerprints: ["bulkheadFingerprint/v1": fp.hexDigest],
+                    properties: v.locations.first?.layer.map(ResultProperties.init)))
             }
             for d in target.diagnostics {
                 notes.append(Notification(level: d.level == .note ? "note" : d.level.rawValue,

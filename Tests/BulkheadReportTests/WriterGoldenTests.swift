@@ -97,6 +97,20 @@ struct SchemaValidationTests {
         #expect(status == 0, "JSON invalid: \(output)")
     }
 
+    @Test("a finding inside an image layer names the layer in its SARIF result properties, still schema-valid")
+    func sarifLayer() throws {
+        var report = ReportFixtures.withFindings
+        let layer = "sha256:" + String(repeating: "ab", count: 32)
+        report.targets[0].findings[0].layer = layer
+        let sarif = try SARIFWriter().render(report)
+        let (status, output) = try validate(sarif, schema: Corpus.url("schemas/sarif/sarif-2.1.0.json"))
+        #expect(status == 0, "SARIF invalid: \(output)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])
+        let results = try #require(((object["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]])
+        #expect((results[0]["properties"] as? [String: Any])?["layer"] as? String == layer)
+        #expect(results[1]["properties"] == nil)
+    }
+
     @Test("SARIF results carry partial fingerprints and rule indexes")
     func fingerprints() throws {
         let sarif = try SARIFWriter().render(ReportFixtures.withFindings)
