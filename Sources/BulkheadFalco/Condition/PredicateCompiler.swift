@@ -323,7 +323,10 @@ struct StringMatcher: Sendable {
         case .glob: matches = { fnmatch(v, $0, 0) == 0 }
         case .iglob: matches = { fnmatch(v, $0, 1 << 4) == 0 }  // FNM_CASEFOLD (a GNU extension Glibc does not export to Swift)
         case .pmatch:
-            let prefixes = values.map(StringMatcher.components)
+            // Which components are globs is decided once, here, not per event.
+            let prefixes = values.map { StringMatcher.components($0).map { c in
+                (text: c, glob: c.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") })
+            } }
             matches = { Self.underAny($0, prefixes) }
         case .regex:
             if let why = CompiledRegex.unsupportedByRE2POSIX(v) {
@@ -338,13 +341,12 @@ struct StringMatcher: Sendable {
     }
 
     /// `pmatch`: whether the path lies under one of the prefixes (components may be globs).
-    private static func underAny(_ s: String, _ prefixes: [[String]]) -> Bool {
+    private static func underAny(_ s: String, _ prefixes: [[(text: String, glob: Bool)]]) -> Bool {
         let path = components(s)
         for p in prefixes where p.count <= path.count {
             var ok = true
             for (i, c) in p.enumerated() {
-                let glob = c.contains("*") || c.contains("?") || c.contains("[")
-                if glob ? fnmatch(c, path[i], 0) != 0 : c != path[i] { ok = false; break }
+                if c.glob ? fnmatch(c.text, path[i], 0) != 0 : !Bytes.equal(c.text, path[i]) { ok = false; break }
             }
             if ok { return true }
         }
@@ -360,7 +362,8 @@ struct StringMatcher: Sendable {
     /// Path components as Falco's prefix search splits them: on `/`, empty ones skipped, so
     /// `//etc/x` and `etc/x` are both under `/etc`.
     static func components(_ path: String) -> [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // Bytes, not Characters: a combining mark after `/` must not hide the separator.
+        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func hexBytes(_ s: String) -> [UInt8]? {

@@ -62,6 +62,8 @@ struct OperatorSemanticsTests {
         // pmatch: path components, globs within one component
         .init("fd.name pmatch (/etc)", true), .init("fd.name pmatch (/et)", false), .init("fd.name pmatch (/etc/shadow)", true),
         .init("fd.name pmatch (/*/shadow)", true), .init("fd.name pmatch (/usr, /var)", false), .init("fd.directory pmatch (/)", true),
+        // components split on the byte '/', even when a combining mark follows it
+        .init("fd.name pmatch (/etc)", true, SemanticsCase.openShadow.replacingOccurrences(of: "\"name\":\"/etc/shadow\"}", with: "\"name\":\"/etc/\\u0301x\"}")),
         // regex: anchored full match
         .init("fd.name regex \"/etc/sh.*\"", true), .init("fd.name regex \"sh.*\"", false), .init("proc.name regex \"c[a-z]t\"", true),
         // bytes
