@@ -17,14 +17,13 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
 
     public let source: Source
     public let entries: [Entry]
-    /// Per event type, the (entry index, predicate) pairs in load order: the hot loop touches
-    /// only these, not the whole entry (whose strings would be retained per candidate).
-    private let byType: [ContiguousArray<Candidate>]
-    private let anyType: ContiguousArray<Candidate>
-    /// The same lists as chains of closures (see `chain`), one object per list so an event
-    /// costs one reference count, not one per array and closure it touches: what `evaluate` runs.
-    private let byTypeChain: [Chains]
-    private let anyTypeChain: Chains
+    /// Per event type, the (entry index, predicate) pairs in load order and the same as chains
+    /// of closures (see `chain`): the hot loop touches only these, not the whole entry (whose
+    /// strings would be retained per candidate), and one object per list means an event costs
+    /// one reference count, not one per array and closure it touches.
+    private let byType: [Chains]
+    /// For events of a type the table does not know (and sources without event types).
+    private let anyType: Chains
 
     /// Links per chain segment: a chain is one nested call per candidate, so segments bound the
     /// stack depth whatever the number of rules.
@@ -103,14 +102,12 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
                     }
                 }
             }
-            byType = table
-            anyType = all.filter { if case .allExcept = entries[$0.index].rule.eventTypes { return true } else { return false } }
+            byType = table.map(Chains.init)
+            anyType = Chains(all.filter { if case .allExcept = entries[$0.index].rule.eventTypes { return true } else { return false } })
         } else {
             byType = []
-            anyType = all
+            anyType = Chains(all)
         }
-        byTypeChain = byType.map(Chains.init)
-        anyTypeChain = Chains(anyType)
     }
 
     fileprivate static func chain(_ list: ContiguousArray<Candidate>) -> [Chain] {
@@ -129,28 +126,26 @@ public final class Ruleset<Source: FalcoFieldSource>: Sendable {
 
     /// The rules that can match an event, in load order.
     public func candidates(for event: Event) -> [Entry] {
-        candidateList(event).map { entries[$0.index] }
+        chains(source.eventTypeIndex(event) ?? -1).list.map { entries[$0.index] }
     }
 
+    /// The candidates for a `SyscallEventTypes` index (-1 or out of range: the types-unknown list).
     @inline(__always)
-    private func candidateList(_ event: Event) -> ContiguousArray<Candidate> {
-        if let t = source.eventTypeIndex(event), t < byType.count { return byType[t] }
-        return anyType
+    private func chains(_ typeIndex: Int) -> Chains {
+        typeIndex >= 0 && typeIndex < byType.count ? byType[typeIndex] : anyType
     }
 
     /// Whether any active rule can match events of this type (`SyscallEventTypes` index; -1 =
     /// a type the table does not know): a live source skips building events nobody reads.
     public func mayMatch(typeIndex: Int) -> Bool {
-        if typeIndex >= 0, typeIndex < byType.count { return !byType[typeIndex].isEmpty }
-        return !anyType.isEmpty
+        !chains(typeIndex).list.isEmpty
     }
 
     /// Calls `hit` for each matching rule (only the first with `.first`). Returns the number of hits.
     @discardableResult
     @_specialize(exported: true, where Source == SyscallFields)
     public func evaluate(_ event: Event, matching: Matching = .first, _ hit: (Entry) -> Void) -> Int {
-        let chains: Chains
-        if let t = source.eventTypeIndex(event), t < byTypeChain.count { chains = byTypeChain[t] } else { chains = anyTypeChain }
+        let chains = self.chains(source.eventTypeIndex(event) ?? -1)
         var hits = 0
         var start = 0
         var position = chains.head(event)
