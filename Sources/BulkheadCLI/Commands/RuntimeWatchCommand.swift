@@ -7,6 +7,8 @@ import Foundation
 nonisolated(unsafe) private var watchStop: sig_atomic_t = 0
 nonisolated(unsafe) private var watchReload: sig_atomic_t = 0
 
+extension SyscallHooks: ExpressibleByArgument {}
+
 struct RuntimeWatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
@@ -74,7 +76,7 @@ struct RuntimeWatchCommand: ParsableCommand {
         every system call of the machine a little (the kernel's tracing slow path); fexit does \
         not. The fexit path has not been verified on a kernel that allows trampolines yet.
         """, valueName: "tracepoint|auto|fexit"))
-    var hooks: String = "tracepoint"
+    var hooks: SyscallHooks = .tracepoint
 
     @Option(name: .long, help: ArgumentHelp("Ring buffer size in MiB (rounded up to a power of two).", valueName: "MiB"))
     var ringSize: Int = 16
@@ -99,7 +101,6 @@ struct RuntimeWatchCommand: ParsableCommand {
 
     func validate() throws {
         guard ["default", "all"].contains(openFilter) else { throw ValidationError("--open-filter must be default or all") }
-        guard SyscallHooks(rawValue: hooks) != nil else { throw ValidationError("--hooks must be auto, fexit or tracepoint") }
         guard (1...4096).contains(ringSize) else { throw ValidationError("--ring-size must be between 1 and 4096 MiB") }
         if let d = duration, d <= 0 { throw ValidationError("--duration must be positive") }
         for a in action { _ = try Self.parseAction(a) }
@@ -124,7 +125,7 @@ struct RuntimeWatchCommand: ParsableCommand {
         var options = SensorOptions()
         options.ringBytes = ringSize << 20
         options.openFilter = openFilter == "default"
-        options.hooks = SyscallHooks(rawValue: hooks) ?? .auto
+        options.hooks = hooks
         if !openPrefix.isEmpty { options.openPrefixes = openPrefix }
         if !containerStorage.isEmpty { options.storageRoots = containerStorage }
         options.matching = selection.matching
