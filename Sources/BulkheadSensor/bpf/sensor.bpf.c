@@ -509,78 +509,77 @@ static __always_inline int net_event(long ret, __u32 sys, __u64 fd, const void *
     SEC("fexit/" SYS_PREFIX #name) \
     int BPF_PROG(bh_##name##_fx, const struct pt_regs *regs, long ret) { return body_##name(ret); } \
     static __always_inline int body_##name(long ret)
-#define RET ret
 
 // open(path, flags, mode), openat(dirfd, path, flags, mode), openat2(dirfd, path, how, size), creat(path, mode)
-EXIT_HOOK(open)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_OPEN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, true); }
-EXIT_HOOK(openat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_OPENAT, (const char *)ARG1(r), 0, ARG2(r), ARG3(r), ARG0(r), 0, true); }
+EXIT_HOOK(open)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_OPEN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, true); }
+EXIT_HOOK(openat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_OPENAT, (const char *)ARG1(r), 0, ARG2(r), ARG3(r), ARG0(r), 0, true); }
 EXIT_HOOK(openat2) {
     struct uargs ua; read_uargs(&ua); struct uargs *r = &ua;
     struct open_how how = {};
     bpf_probe_read_user(&how, sizeof(how), (void *)ARG2(r));
-    return file_event(RET, BH_SYS_OPENAT2, (const char *)ARG1(r), 0, how.flags, how.mode, ARG0(r), how.resolve, true);
+    return file_event(ret, BH_SYS_OPENAT2, (const char *)ARG1(r), 0, how.flags, how.mode, ARG0(r), how.resolve, true);
 }
-EXIT_HOOK(creat)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_CREAT, (const char *)ARG0(r), 0, O_CREAT | O_WRONLY | O_TRUNC, ARG1(r), (__u64)-100, 0, false); }
+EXIT_HOOK(creat)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_CREAT, (const char *)ARG0(r), 0, O_CREAT | O_WRONLY | O_TRUNC, ARG1(r), (__u64)-100, 0, false); }
 
 // unlink(path), unlinkat(dirfd, path, flags), rmdir(path), mkdir(path, mode), mkdirat(dirfd, path, mode)
-EXIT_HOOK(unlink)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_UNLINK, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
-EXIT_HOOK(unlinkat) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_UNLINKAT, (const char *)ARG1(r), 0, ARG2(r), 0, ARG0(r), 0, false); }
-EXIT_HOOK(rmdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_RMDIR, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
-EXIT_HOOK(mkdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_MKDIR, (const char *)ARG0(r), 0, 0, ARG1(r), (__u64)-100, 0, false); }
-EXIT_HOOK(mkdirat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_MKDIRAT, (const char *)ARG1(r), 0, 0, ARG2(r), ARG0(r), 0, false); }
+EXIT_HOOK(unlink)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_UNLINK, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
+EXIT_HOOK(unlinkat) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_UNLINKAT, (const char *)ARG1(r), 0, ARG2(r), 0, ARG0(r), 0, false); }
+EXIT_HOOK(rmdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_RMDIR, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
+EXIT_HOOK(mkdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_MKDIR, (const char *)ARG0(r), 0, 0, ARG1(r), (__u64)-100, 0, false); }
+EXIT_HOOK(mkdirat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_MKDIRAT, (const char *)ARG1(r), 0, 0, ARG2(r), ARG0(r), 0, false); }
 
 // rename(old, new), renameat(olddirfd, old, newdirfd, new), renameat2(..., flags)
-EXIT_HOOK(rename)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_RENAME, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
-EXIT_HOOK(renameat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_RENAMEAT, (const char *)ARG1(r), (const char *)ARG3(r), 0, 0, ARG0(r), ARG2(r), false); }
-EXIT_HOOK(renameat2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_RENAMEAT2, (const char *)ARG1(r), (const char *)ARG3(r), ARG4(r), 0, ARG0(r), ARG2(r), false); }
+EXIT_HOOK(rename)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_RENAME, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
+EXIT_HOOK(renameat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_RENAMEAT, (const char *)ARG1(r), (const char *)ARG3(r), 0, 0, ARG0(r), ARG2(r), false); }
+EXIT_HOOK(renameat2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_RENAMEAT2, (const char *)ARG1(r), (const char *)ARG3(r), ARG4(r), 0, ARG0(r), ARG2(r), false); }
 
 // link(old, new), linkat(olddirfd, old, newdirfd, new, flags), symlink(target, linkpath), symlinkat(target, newdirfd, linkpath)
-EXIT_HOOK(link)      { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_LINK, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
-EXIT_HOOK(linkat)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_LINKAT, (const char *)ARG1(r), (const char *)ARG3(r), ARG4(r), 0, ARG0(r), ARG2(r), false); }
-EXIT_HOOK(symlink)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_SYMLINK, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
-EXIT_HOOK(symlinkat) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_SYMLINKAT, (const char *)ARG0(r), (const char *)ARG2(r), 0, 0, (__u64)-100, ARG1(r), false); }
+EXIT_HOOK(link)      { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_LINK, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
+EXIT_HOOK(linkat)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_LINKAT, (const char *)ARG1(r), (const char *)ARG3(r), ARG4(r), 0, ARG0(r), ARG2(r), false); }
+EXIT_HOOK(symlink)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_SYMLINK, (const char *)ARG0(r), (const char *)ARG1(r), 0, 0, (__u64)-100, (__u64)-100, false); }
+EXIT_HOOK(symlinkat) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_SYMLINKAT, (const char *)ARG0(r), (const char *)ARG2(r), 0, 0, (__u64)-100, ARG1(r), false); }
 
 // chmod(path, mode), fchmodat(dirfd, path, mode), fchmodat2(dirfd, path, mode, flags), fchmod(fd, mode)
-EXIT_HOOK(chmod)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_CHMOD, (const char *)ARG0(r), 0, 0, ARG1(r), (__u64)-100, 0, false); }
-EXIT_HOOK(fchmodat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_FCHMODAT, (const char *)ARG1(r), 0, 0, ARG2(r), ARG0(r), 0, false); }
-EXIT_HOOK(fchmodat2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_FCHMODAT2, (const char *)ARG1(r), 0, ARG3(r), ARG2(r), ARG0(r), 0, false); }
-EXIT_HOOK(fchmod)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_FCHMOD, ARG0(r), ARG1(r), 0, 0); }
+EXIT_HOOK(chmod)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_CHMOD, (const char *)ARG0(r), 0, 0, ARG1(r), (__u64)-100, 0, false); }
+EXIT_HOOK(fchmodat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_FCHMODAT, (const char *)ARG1(r), 0, 0, ARG2(r), ARG0(r), 0, false); }
+EXIT_HOOK(fchmodat2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_FCHMODAT2, (const char *)ARG1(r), 0, ARG3(r), ARG2(r), ARG0(r), 0, false); }
+EXIT_HOOK(fchmod)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_FCHMOD, ARG0(r), ARG1(r), 0, 0); }
 
 // chown(path, uid, gid), lchown(...), fchownat(dirfd, path, uid, gid, flags), fchown(fd, uid, gid)
-EXIT_HOOK(chown)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_CHOWN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, false); }
-EXIT_HOOK(lchown)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_LCHOWN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, false); }
-EXIT_HOOK(fchownat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_FCHOWNAT, (const char *)ARG1(r), 0, ARG2(r), ARG3(r), ARG0(r), ARG4(r), false); }
-EXIT_HOOK(fchown)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_FCHOWN, ARG0(r), ARG1(r), ARG2(r), 0); }
+EXIT_HOOK(chown)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_CHOWN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, false); }
+EXIT_HOOK(lchown)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_LCHOWN, (const char *)ARG0(r), 0, ARG1(r), ARG2(r), (__u64)-100, 0, false); }
+EXIT_HOOK(fchownat)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_FCHOWNAT, (const char *)ARG1(r), 0, ARG2(r), ARG3(r), ARG0(r), ARG4(r), false); }
+EXIT_HOOK(fchown)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_FCHOWN, ARG0(r), ARG1(r), ARG2(r), 0); }
 
 // mount(dev, dir, type, flags, data), umount2(target, flags)
-EXIT_HOOK(mount)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_MOUNT, (const char *)ARG0(r), (const char *)ARG1(r), ARG3(r), 0, 0, 0, false); }
-EXIT_HOOK(umount)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_UMOUNT2, (const char *)ARG0(r), 0, ARG1(r), 0, 0, 0, false); }
+EXIT_HOOK(mount)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_MOUNT, (const char *)ARG0(r), (const char *)ARG1(r), ARG3(r), 0, 0, 0, false); }
+EXIT_HOOK(umount)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_UMOUNT2, (const char *)ARG0(r), 0, ARG1(r), 0, 0, 0, false); }
 
 // memfd_create(name, flags), chdir(path), fchdir(fd)
-EXIT_HOOK(memfd_create) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_MEMFD_CREATE, (const char *)ARG0(r), 0, ARG1(r), 0, 0, 0, false); }
-EXIT_HOOK(chdir)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_CHDIR, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
-EXIT_HOOK(fchdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_FCHDIR, ARG0(r), 0, 0, 0); }
+EXIT_HOOK(memfd_create) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_MEMFD_CREATE, (const char *)ARG0(r), 0, ARG1(r), 0, 0, 0, false); }
+EXIT_HOOK(chdir)     { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_CHDIR, (const char *)ARG0(r), 0, 0, 0, (__u64)-100, 0, false); }
+EXIT_HOOK(fchdir)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_FCHDIR, ARG0(r), 0, 0, 0); }
 
 // init_module(image, len, params), finit_module(fd, params, flags)
-EXIT_HOOK(init_module)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_INIT_MODULE, (const char *)ARG2(r), 0, ARG1(r), 0, 0, 0, false); }
-EXIT_HOOK(finit_module) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(RET, BH_SYS_FINIT_MODULE, (const char *)ARG1(r), 0, ARG0(r), ARG2(r), 0, 0, false); }
+EXIT_HOOK(init_module)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_INIT_MODULE, (const char *)ARG2(r), 0, ARG1(r), 0, 0, 0, false); }
+EXIT_HOOK(finit_module) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return file_event(ret, BH_SYS_FINIT_MODULE, (const char *)ARG1(r), 0, ARG0(r), ARG2(r), 0, 0, false); }
 
 // ptrace(request, pid, addr, data); set*id; bpf(cmd, attr, size)
-EXIT_HOOK(ptrace)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_PTRACE, ARG0(r), ARG1(r), ARG2(r), ARG3(r)); }
-EXIT_HOOK(setuid)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETUID, ARG0(r), 0, 0, 0); }
-EXIT_HOOK(setgid)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETGID, ARG0(r), 0, 0, 0); }
-EXIT_HOOK(setreuid)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETREUID, ARG0(r), ARG1(r), 0, 0); }
-EXIT_HOOK(setregid)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETREGID, ARG0(r), ARG1(r), 0, 0); }
-EXIT_HOOK(setresuid) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETRESUID, ARG0(r), ARG1(r), ARG2(r), 0); }
-EXIT_HOOK(setresgid) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_SETRESGID, ARG0(r), ARG1(r), ARG2(r), 0); }
-EXIT_HOOK(bpf)       { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(RET, BH_SYS_BPF, ARG0(r), ARG2(r), 0, 0); }
+EXIT_HOOK(ptrace)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_PTRACE, ARG0(r), ARG1(r), ARG2(r), ARG3(r)); }
+EXIT_HOOK(setuid)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_SETUID, ARG0(r), 0, 0, 0); }
+EXIT_HOOK(setgid)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_SETGID, ARG0(r), 0, 0, 0); }
+EXIT_HOOK(setreuid)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_SETREUID, ARG0(r), ARG1(r), 0, 0); }
+EXIT_HOOK(setregid)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_SETREGID, ARG0(r), ARG1(r), 0, 0); }
+EXIT_HOOK(setresuid) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_SETRESUID, ARG0(r), ARG1(r), ARG2(r), 0); }
+EXIT_HOOK(setresgid) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_SETRESGID, ARG0(r), ARG1(r), ARG2(r), 0); }
+EXIT_HOOK(bpf)       { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return plain_event(ret, BH_SYS_BPF, ARG0(r), ARG2(r), 0, 0); }
 
 // connect(fd, addr, len), accept(fd, addr, lenp), accept4(fd, addr, lenp, flags), bind(fd, addr, len), listen(fd, backlog)
-EXIT_HOOK(connect)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_CONNECT, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
+EXIT_HOOK(connect)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(ret, BH_SYS_CONNECT, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
 EXIT_HOOK(accept)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(ret, BH_SYS_ACCEPT, ARG0(r), 0, 0, 0, ret); }
 EXIT_HOOK(accept4)   { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(ret, BH_SYS_ACCEPT4, ARG0(r), 0, ARG3(r), 0, ret); }
-EXIT_HOOK(bind)      { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_BIND, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
-EXIT_HOOK(listen)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(RET, BH_SYS_LISTEN, ARG0(r), 0, ARG1(r), 0, ARG0(r)); }
+EXIT_HOOK(bind)      { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(ret, BH_SYS_BIND, ARG0(r), (const void *)ARG1(r), 0, 0, ARG0(r)); }
+EXIT_HOOK(listen)    { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return net_event(ret, BH_SYS_LISTEN, ARG0(r), 0, ARG1(r), 0, ARG0(r)); }
 // socket(domain, type, protocol): only packet and raw sockets (the ones rules look at)
 EXIT_HOOK(socket) {
     struct uargs ua; read_uargs(&ua); struct uargs *r = &ua;
@@ -595,6 +594,6 @@ static __always_inline int dup_event(long ret, __u32 sys, __u64 oldfd, __u64 fla
     if (ret < 0 || ret > 2 || !is_socket(fd_file(oldfd))) return 0;
     return net_event(ret, sys, oldfd, 0, ret, flags, oldfd);
 }
-EXIT_HOOK(dup)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(RET, BH_SYS_DUP, ARG0(r), 0); }
-EXIT_HOOK(dup2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(RET, BH_SYS_DUP2, ARG0(r), 0); }
-EXIT_HOOK(dup3) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(RET, BH_SYS_DUP3, ARG0(r), ARG2(r)); }
+EXIT_HOOK(dup)  { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(ret, BH_SYS_DUP, ARG0(r), 0); }
+EXIT_HOOK(dup2) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(ret, BH_SYS_DUP2, ARG0(r), 0); }
+EXIT_HOOK(dup3) { struct uargs ua; read_uargs(&ua); struct uargs *r = &ua; return dup_event(ret, BH_SYS_DUP3, ARG0(r), ARG2(r)); }
