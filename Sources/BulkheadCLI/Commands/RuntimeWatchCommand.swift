@@ -162,8 +162,9 @@ struct RuntimeWatchCommand: ParsableCommand {
             recordHandle = h
         }
         let recorder: ((SyscallEvent) -> Void)? = recordHandle.map { h in
-            { event in
-                recordBuffer.append(contentsOf: ReplayEncoder.line(event).utf8)
+            let encoder = ReplayEncoder.Recorder()
+            return { event in
+                recordBuffer.append(contentsOf: encoder.line(event).utf8)
                 recordBuffer.append(0x0a)
                 if recordBuffer.count > 1 << 20 {
                     try? h.write(contentsOf: recordBuffer)

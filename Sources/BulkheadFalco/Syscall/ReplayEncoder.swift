@@ -6,6 +6,52 @@ import Foundation
 /// event, no trailing newline; keys are written only when known.
 public enum ReplayEncoder {
     public static func line(_ e: SyscallEvent) -> String {
+        line(e) { processFragment($0) }
+    }
+
+    /// Encodes events one after another, as `--record` does. The `proc` and `ancestors` members
+    /// are most of a line's bytes (a deep process tree's command lines) and the same for every
+    /// event of a process: they are encoded once per `SyscallProcess` object — immutable, so its
+    /// text never changes — and reused. The cache holds the objects it keys (so an identifier is
+    /// never reused while cached) and is emptied when it grows past `capacity` entries.
+    public final class Recorder {
+        private var cache: [ObjectIdentifier: (process: SyscallProcess, text: String)] = [:]
+        private let capacity: Int
+
+        public init(capacity: Int = 4096) { self.capacity = capacity }
+
+        /// The event's line, without the newline.
+        public func line(_ e: SyscallEvent) -> String {
+            ReplayEncoder.line(e) { p in
+                let key = ObjectIdentifier(p)
+                if let hit = cache[key] { return hit.text }
+                if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
+                let text = processFragment(p)
+                cache[key] = (p, text)
+                return text
+            }
+        }
+    }
+
+    /// `"proc":{…}` and, when the process has a parent, `,"ancestors":[…]`.
+    static func processFragment(_ process: SyscallProcess) -> String {
+        var w = ReplayJSONWriter()
+        w.open()
+        w.key("proc"); self.process(process, &w)
+        var ancestors: [SyscallProcess] = []
+        var p = process.parent
+        while let cur = p, ancestors.count < 64 { ancestors.append(cur); p = cur.parent }
+        if !ancestors.isEmpty {
+            w.key("ancestors"); w.openArray()
+            for a in ancestors { w.element(); self.process(a, &w) }
+            w.closeArray()
+        }
+        w.close()
+        // The members without the object's braces.
+        return String(w.text.dropFirst().dropLast())
+    }
+
+    private static func line(_ e: SyscallEvent, processFragment: (SyscallProcess) -> String) -> String {
         var w = ReplayJSONWriter()
         w.open()
         w.key("type"); w.string(e.type)
@@ -30,15 +76,7 @@ public enum ReplayEncoder {
             }
         }
         if let h = e.hostname { w.key("hostname"); w.string(h) }
-        w.key("proc"); process(e.process, &w)
-        var ancestors: [SyscallProcess] = []
-        var p = e.process.parent
-        while let cur = p, ancestors.count < 64 { ancestors.append(cur); p = cur.parent }
-        if !ancestors.isEmpty {
-            w.key("ancestors"); w.openArray()
-            for a in ancestors { w.element(); process(a, &w) }
-            w.closeArray()
-        }
+        w.members(processFragment(e.process))
         if let u = e.user {
             w.key("user"); w.open()
             if let v = u.uid { w.key("uid"); w.int(v) }
@@ -198,6 +236,8 @@ struct ReplayJSONWriter {
     }
     mutating func key(_ k: String) { comma(); text += jsonQuote(k); text += ":" }
     mutating func element() { comma() }
+    /// Already-encoded members of the open object (`"k":v,"k2":v2`).
+    mutating func members(_ text: String) { comma(); self.text += text }
     mutating func string(_ s: String) { text += jsonQuote(s) }
     mutating func int(_ v: Int64) { text += String(v) }
     mutating func bool(_ v: Bool) { text += v ? "true" : "false" }

@@ -35,6 +35,45 @@ struct ReplayEncoderTests {
         #expect(checked >= 140)
     }
 
+    @Test("the recorder's per-process cache writes exactly the uncached lines, across hits and evictions")
+    func recorderCache() throws {
+        var events: [SyscallEvent] = []
+        for fixture in StableRuleFixture.all() {
+            for (name, json) in fixture.fires + fixture.misses {
+                var decoder = ReplayDecoder()
+                events.append(try #require(try decoder.decode(line: Array(json.utf8)), "\(fixture.file): \(name)"))
+            }
+        }
+        try #require(events.count >= 140)
+        // Small capacities force evictions; each event is written twice in a row (a hit), and the
+        // whole list twice (hits on the parents' objects when they are cached, misses otherwise).
+        for capacity in [1, 3, 4096] {
+            let recorder = ReplayEncoder.Recorder(capacity: capacity)
+            for _ in 0..<2 {
+                for e in events {
+                    let expected = ReplayEncoder.line(e)
+                    #expect(recorder.line(e) == expected)
+                    #expect(recorder.line(e) == expected)
+                }
+            }
+        }
+        // A process that is somebody's parent: its fragment cached as an event's own process is
+        // not mistaken for the fragment of a child (which carries the ancestors).
+        let parent = SyscallProcess(pid: 10, name: "sh", exe: "/bin/sh", exePath: "/bin/sh", args: ["-c", "x"])
+        let child = SyscallProcess(pid: 11, ppid: 10, name: "cat", exe: "cat", exePath: "/bin/cat", args: [], parent: parent)
+        let recorder = ReplayEncoder.Recorder()
+        for p in [parent, child, parent, child] {
+            let e = Self.event(p)
+            #expect(recorder.line(e) == ReplayEncoder.line(e))
+        }
+        #expect(recorder.line(Self.event(child)).contains(#""ancestors":[{"pid":10"#))
+    }
+
+    private static func event(_ p: SyscallProcess) -> SyscallEvent {
+        SyscallEvent(type: "openat", timestamp: 1, number: 1, result: 3, args: [], hostname: nil, process: p, user: nil,
+                     group: nil, fd: nil, fsPath: nil, container: nil, k8s: nil)
+    }
+
     @Test("shipped rules load without errors or warnings, all evaluable, alone and after the upstream files")
     func defaultRules() throws {
         var alone = RuleLoader(sources: FalcoSources.all)
