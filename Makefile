@@ -37,8 +37,12 @@ demo: build
 	.build/debug/bulkhead runtime rules validate examples/runtime/rules.yaml
 	.build/debug/bulkhead runtime replay examples/runtime/events.jsonl --rules examples/runtime/rules.yaml --format text
 
+# The eBPF scenario suite runs after the rest, on its own: its sensor sees every process of the
+# machine, and beside the CPU-heavy oracle suites (CVSS, database kill tests) a debug sensor
+# falls tens of seconds behind, which measures the machine rather than the sensor.
 test:
-	$(SWIFT) test
+	$(SWIFT) test --skip SensorScenarioTests
+	$(SWIFT) test --skip-build --filter SensorScenarioTests
 
 docs: build
 	.build/debug/bulkhead rules --markdown > docs/rules.md

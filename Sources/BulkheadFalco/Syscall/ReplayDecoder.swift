@@ -14,6 +14,17 @@ public struct ReplayDecoder {
     private var lineNumber = 0
     private var lastTimestamp: Int64 = 0
 
+    /// How many `proc_id` definitions stay referable by `proc_ref` (the most recent ones).
+    public static let defaultProcessWindow = 65_536
+    public var processWindow = ReplayDecoder.defaultProcessWindow
+    private var definitions: [Int64: (process: SyscallProcess, sequence: Int)] = [:]
+    /// Ids in definition order, oldest first from `definitionsStart` (a FIFO bounded by the window).
+    private var definitionOrder: [Int64] = []
+    private var definitionsStart = 0
+    private var definitionCount = 0
+    /// Process definitions currently referable (bounded by `processWindow`).
+    var heldDefinitions: Int { definitions.count }
+
     public init() {}
 
     /// Decodes one line; nil for blank and `#` comment lines.
@@ -45,14 +56,30 @@ public struct ReplayDecoder {
             ts = lastTimestamp + 1000
         }
         lastTimestamp = ts
-        guard let procJSON = json["proc"], case .object = procJSON else {
-            throw LineError(line: lineNumber, message: "missing \"proc\" object")
+        let proc: SyscallProcess
+        if let ref = json["proc_ref"] {
+            guard json["proc"] == nil, json["ancestors"] == nil else {
+                throw LineError(line: lineNumber, message: "\"proc_ref\" names a process defined earlier; this line cannot also carry \"proc\" or \"ancestors\"")
+            }
+            guard let id = ref.int64Value else { throw LineError(line: lineNumber, message: "\"proc_ref\" must be an integer") }
+            guard let known = definitions[id] else {
+                throw LineError(line: lineNumber, message: "\"proc_ref\": \(id) is not defined by an earlier line's \"proc_id\" (among the last \(processWindow) definitions)")
+            }
+            proc = known.process
+        } else {
+            guard let procJSON = json["proc"], case .object = procJSON else {
+                throw LineError(line: lineNumber, message: "missing \"proc\" object (or \"proc_ref\")")
+            }
+            var parent: SyscallProcess?
+            if case .array(let ancestors)? = json["ancestors"] {
+                for a in ancestors.prefix(64).reversed() { parent = try process(a, parent: parent, field: "ancestors") }
+            }
+            proc = try process(procJSON, parent: parent, field: "proc")
+            if let def = json["proc_id"] {
+                guard let id = def.int64Value else { throw LineError(line: lineNumber, message: "\"proc_id\" must be an integer") }
+                define(id, proc)
+            }
         }
-        var parent: SyscallProcess?
-        if case .array(let ancestors)? = json["ancestors"] {
-            for a in ancestors.prefix(64).reversed() { parent = try process(a, parent: parent, field: "ancestors") }
-        }
-        let proc = try process(procJSON, parent: parent, field: "proc")
 
         var args: [SyscallArgument] = []
         let raw = json["rawargs"]
@@ -123,6 +150,23 @@ public struct ReplayDecoder {
         return SyscallEvent(type: type, timestamp: ts, number: json["num"]?.int64Value ?? Int64(lineNumber),
                             result: json["res"]?.int64Value, args: args, hostname: json["hostname"]?.stringValue,
                             process: proc, user: user, group: group, fd: fd, fsPath: fsPath, container: container, k8s: k8s)
+    }
+
+    /// Remembers a definition; the oldest one leaves when more than `processWindow` are held.
+    private mutating func define(_ id: Int64, _ process: SyscallProcess) {
+        definitionCount += 1
+        definitions[id] = (process, definitionCount)
+        definitionOrder.append(id)
+        while definitionOrder.count - definitionsStart > max(processWindow, 1) {
+            let old = definitionOrder[definitionsStart]
+            definitionsStart += 1
+            // A redefined id keeps its newer definition.
+            if let d = definitions[old], d.sequence <= definitionCount - max(processWindow, 1) { definitions[old] = nil }
+        }
+        if definitionsStart > 4096 && definitionsStart * 2 > definitionOrder.count {
+            definitionOrder.removeFirst(definitionsStart)
+            definitionsStart = 0
+        }
     }
 
     private func process(_ p: JSONValue, parent: SyscallProcess?, field: String) throws(LineError) -> SyscallProcess {

@@ -10,25 +10,33 @@ public enum ReplayEncoder {
     }
 
     /// Encodes events one after another, as `--record` does. The `proc` and `ancestors` members
-    /// are most of a line's bytes (a deep process tree's command lines) and the same for every
-    /// event of a process: they are encoded once per `SyscallProcess` object — immutable, so its
-    /// text never changes — and reused. The cache holds the objects it keys (so an identifier is
-    /// never reused while cached) and is emptied when it grows past `capacity` entries.
+    /// are most of a line's bytes (a deep process tree's command lines, kilobytes) and the same
+    /// for every event of a process. The first line of a process object defines it with
+    /// `"proc_id":N`; later lines name it with `"proc_ref":N` (docs/runtime-events.md).
+    /// `SyscallProcess` is immutable, so an object's text never changes. The cache holds the
+    /// objects it keys (an identifier is never reused while cached) and is emptied when it grows
+    /// past `capacity` entries, so a reference always names one of the last `capacity`
+    /// definitions (readers keep `ReplayDecoder.processWindow` ≥ that many).
     public final class Recorder {
-        private var cache: [ObjectIdentifier: (process: SyscallProcess, text: String)] = [:]
+        private var cache: [ObjectIdentifier: (process: SyscallProcess, id: Int64)] = [:]
+        private var nextID: Int64 = 1
         private let capacity: Int
 
-        public init(capacity: Int = 4096) { self.capacity = capacity }
+        public init(capacity: Int = 4096) {
+            precondition(capacity >= 1 && capacity <= ReplayDecoder.defaultProcessWindow)
+            self.capacity = capacity
+        }
 
         /// The event's line, without the newline.
         public func line(_ e: SyscallEvent) -> String {
             ReplayEncoder.line(e) { p in
                 let key = ObjectIdentifier(p)
-                if let hit = cache[key] { return hit.text }
+                if let hit = cache[key] { return "\"proc_ref\":\(hit.id)" }
                 if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
-                let text = processFragment(p)
-                cache[key] = (p, text)
-                return text
+                let id = nextID
+                nextID += 1
+                cache[key] = (p, id)
+                return "\"proc_id\":\(id)," + processFragment(p)
             }
         }
     }

@@ -35,8 +35,8 @@ struct ReplayEncoderTests {
         #expect(checked >= 140)
     }
 
-    @Test("the recorder's per-process cache writes exactly the uncached lines, across hits and evictions")
-    func recorderCache() throws {
+    @Test("a recording defines each process once and references it after; reading it back gives the same events")
+    func recorderReferences() throws {
         var events: [SyscallEvent] = []
         for fixture in StableRuleFixture.all() {
             for (name, json) in fixture.fires + fixture.misses {
@@ -45,28 +45,65 @@ struct ReplayEncoderTests {
             }
         }
         try #require(events.count >= 140)
-        // Small capacities force evictions; each event is written twice in a row (a hit), and the
-        // whole list twice (hits on the parents' objects when they are cached, misses otherwise).
+        // Small capacities force evictions and redefinitions; each event is written twice in a
+        // row (a reference), and the whole list twice.
         for capacity in [1, 3, 4096] {
             let recorder = ReplayEncoder.Recorder(capacity: capacity)
+            var reader = ReplayDecoder()
+            var refs = 0
             for _ in 0..<2 {
                 for e in events {
-                    let expected = ReplayEncoder.line(e)
-                    #expect(recorder.line(e) == expected)
-                    #expect(recorder.line(e) == expected)
+                    for _ in 0..<2 {
+                        let line = recorder.line(e)
+                        if line.contains(#""proc_ref":"#) { refs += 1 } else { #expect(line.contains(#""proc_id":"#)) }
+                        let back = try #require(try reader.decode(line: Array(line.utf8)), "\(line)")
+                        #expect(ReplayEncoder.line(back) == ReplayEncoder.line(e), "capacity \(capacity): \(line)")
+                    }
                 }
             }
+            #expect(refs >= events.count * 2, "capacity \(capacity): \(refs) references")
         }
-        // A process that is somebody's parent: its fragment cached as an event's own process is
-        // not mistaken for the fragment of a child (which carries the ancestors).
+        // Events of one process object share one definition; its children carry it as ancestor.
         let parent = SyscallProcess(pid: 10, name: "sh", exe: "/bin/sh", exePath: "/bin/sh", args: ["-c", "x"])
         let child = SyscallProcess(pid: 11, ppid: 10, name: "cat", exe: "cat", exePath: "/bin/cat", args: [], parent: parent)
         let recorder = ReplayEncoder.Recorder()
-        for p in [parent, child, parent, child] {
-            let e = Self.event(p)
-            #expect(recorder.line(e) == ReplayEncoder.line(e))
+        let lines = [parent, child, parent, child].map { recorder.line(Self.event($0)) }
+        #expect(lines[0].contains(#""proc_id":1,"proc":{"pid":10"#))
+        #expect(lines[1].contains(#""proc_id":2,"proc":{"pid":11"#) && lines[1].contains(#""ancestors":[{"pid":10"#))
+        #expect(lines[2].contains(#""proc_ref":1"#) && !lines[2].contains(#""proc":"#))
+        #expect(lines[3].contains(#""proc_ref":2"#) && !lines[3].contains("ancestors"))
+        var reader = ReplayDecoder()
+        let back = try lines.map { try #require(try reader.decode(line: Array($0.utf8))) }
+        #expect(back[3].process.parent?.pid == 10 && back[3].process === back[1].process)
+    }
+
+    @Test("process references that name nothing, or that left the window, are located errors")
+    func referenceErrors() throws {
+        let def = #"{"type":"openat","proc_id":7,"proc":{"pid":1,"name":"a","args":[]}}"#
+        func error(_ lines: [String], window: Int = ReplayDecoder.defaultProcessWindow) -> String? {
+            var d = ReplayDecoder()
+            d.processWindow = window
+            for (i, l) in lines.enumerated() {
+                do { _ = try d.decode(line: Array(l.utf8)) } catch { return "\(i + 1): \(error)" }
+            }
+            return nil
         }
-        #expect(recorder.line(Self.event(child)).contains(#""ancestors":[{"pid":10"#))
+        #expect(error([#"{"type":"openat","proc_ref":7}"#])?.contains("line 1: \"proc_ref\": 7 is not defined") == true)
+        #expect(error([def, #"{"type":"openat","proc_ref":7}"#]) == nil)
+        #expect(error([def, #"{"type":"openat","proc_ref":"x"}"#])?.contains("must be an integer") == true)
+        #expect(error([def, #"{"type":"openat","proc_ref":7,"proc":{"pid":2}}"#])?.contains("cannot also carry") == true)
+        #expect(error([#"{"type":"openat","proc_id":true,"proc":{"pid":1}}"#])?.contains("\"proc_id\" must be an integer") == true)
+        // Window 2: definitions 7, 8, 9 leave 8 and 9; 7 is forgotten, unless it was redefined.
+        let d8 = def.replacingOccurrences(of: "7", with: "8"), d9 = def.replacingOccurrences(of: "7", with: "9")
+        let ref7 = #"{"type":"openat","proc_ref":7}"#, ref8 = #"{"type":"openat","proc_ref":8}"#
+        #expect(error([def, d8, d9, ref8], window: 2) == nil)
+        #expect(error([def, d8, d9, ref7], window: 2)?.hasPrefix("4: line 4") == true)
+        #expect(error([def, d8, def, d9, ref7], window: 2) == nil)
+        // A hostile file with a million definitions holds at most the window.
+        var d = ReplayDecoder()
+        d.processWindow = 100
+        for i in 0..<20_000 { _ = try d.decode(line: Array(def.replacingOccurrences(of: "7", with: "\(i)").utf8)) }
+        #expect(d.heldDefinitions <= 100)
     }
 
     private static func event(_ p: SyscallProcess) -> SyscallEvent {
