@@ -34,6 +34,69 @@ struct SecretsCLITests {
         #expect(quiet.status == 0, "a medium finding does not fail a high gate: \(quiet.stdout)")
     }
 
+    @Test(".bulkheadignore secrets: by slug and path, listed as suppressed, not gated; expired entries come back with a warning")
+    func ignoreFile() throws {
+        var files = Self.files
+        files[".bulkheadignore"] = """
+            secrets:
+              - id: github-pat
+                paths: ["app/**"]
+                statement: revoked test token
+              - id: SE030
+                paths: ["other/**"]
+                reason: a path that does not match
+            vulnerabilities:
+              - id: SE030
+                reason: a vulnerability entry never suppresses a secret
+            """
+        let dir = try CLITests().tempDir(files)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLITests().run(["fs", ".", "--scanners", "secret", "-f", "json", "--fail-on", "high"], cwd: dir)
+        #expect(r.status == 0, "the high finding is ignored, the medium one is below the gate: \(r.stdout) \(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let target = (doc["targets"] as? [[String: Any]])?.first ?? [:]
+        #expect(((target["findings"] as? [[String: Any]]) ?? []).map { $0["ruleId"] as? String } == ["SE030"])
+        #expect(((target["suppressed"] as? [[String: Any]]) ?? []).map { $0["ruleId"] as? String } == ["SE003"])
+        let table = try CLITests().run(["fs", ".", "--scanners", "secret", "--show-suppressed", "--no-color"], cwd: dir)
+        #expect(table.stdout.contains("suppressed  SE003"), "\(table.stdout)")
+
+        files[".bulkheadignore"] = "secrets:\n  - id: SE003\n    statement: was fine\n    expired_at: 2020-01-31\n"
+        let old = try CLITests().tempDir(files)
+        defer { try? FileManager.default.removeItem(at: old) }
+        let e = try CLITests().run(["fs", ".", "--scanners", "secret", "--fail-on", "high"], cwd: old)
+        #expect(e.status == 1)
+        #expect(e.stderr.contains(".bulkheadignore:2: the ignore of SE003 expired on 2020-01-31"), "\(e.stderr)")
+    }
+
+    @Test(".bulkheadignore misconfigurations and secrets on an image: Trivy ids, in-image paths, config findings")
+    func imageIgnores() throws {
+        let layout = CLITests.repoRoot.appendingPathComponent("examples/images/leaky").path
+        let dir = try CLITests().tempDir([".bulkheadignore": """
+            misconfigurations:
+              - id: DS002                  # Trivy's id for IM001 (runs as root)
+                reason: the orchestrator sets runAsUser
+              - id: setuid-setgid-files    # IM004's slug, at that file only
+                paths: [usr/bin/passwd]
+                reason: passwd needs it
+              - id: IM005
+                paths: [etc]
+                reason: does not match /app
+            secrets:
+              - id: SE003
+                paths: ["/app/**"]
+                reason: revoked
+            """])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLITests().run(["image", "oci:" + layout, "--scanners", "secret,hygiene", "-f", "json"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let target = (doc["targets"] as? [[String: Any]])?.first ?? [:]
+        let suppressed = ((target["suppressed"] as? [[String: Any]]) ?? []).compactMap { $0["ruleId"] as? String }.sorted()
+        let active = ((target["findings"] as? [[String: Any]]) ?? []).compactMap { $0["ruleId"] as? String }
+        #expect(suppressed == ["IM001", "IM004", "SE003"], "\(suppressed)")
+        #expect(active.contains("IM005") && active.contains("SE011") && !active.contains("IM001"), "\(active)")
+    }
+
     @Test(".bulkhead.yaml secrets.allow silences paths, values and rules; a bad pattern is a usage error naming the field")
     func allowLists() throws {
         var files = Self.files

@@ -98,8 +98,8 @@ extension ScanOptions {
 enum VulnerabilityScan {
     static let exitCodes = """
         EXIT CODES
-          0  no vulnerability at or above --fail-on (or no --fail-on)
-          1  vulnerabilities at or above --fail-on remain after ignores and VEX
+          0  nothing at or above --fail-on (or no --fail-on)
+          1  vulnerabilities, secrets or hygiene findings at or above --fail-on remain after ignores and VEX
           2  usage error (bad flag, bad ignore file)
           3  operational error (unreadable source, no database, corrupt input)
         """
@@ -197,14 +197,18 @@ enum VulnerabilityScan {
         var t = triage
         t.targetIDs = scanned.identities
         let triaged = t.apply(vulnFindings)
+        let ruleTriage = Self.triageRuleFindings(findings, triage: t, targetName: scanned.name)
+        findings = ruleTriage.active
+        extraDiagnostics += ruleTriage.diagnostics
         for d in scanned.diagnostics + vulnDiagnostics + triaged.diagnostics + extraDiagnostics where d.level != .note {
             FileHandle.standardError.write(Data("bulkhead: \(d.level.rawValue): \(d.location.map { "\($0): " } ?? "")\(d.message)\n".utf8))
         }
         let target = Report.Target(name: scanned.name, kind: kind, findings: findings,
                                    diagnostics: (vulnDiagnostics + triaged.diagnostics + extraDiagnostics).filter { $0.level != .note },
+                                   suppressed: o.showSuppressed || o.format != .table ? ruleTriage.suppressed : [],
                                    vulnerabilities: triaged.active,
                                    suppressedVulnerabilities: o.showSuppressed || o.format != .table ? triaged.suppressed : [])
-        let usedRules = Set(findings.map(\.ruleID))
+        let usedRules = Set((findings + ruleTriage.suppressed).map(\.ruleID))
         let metadata = (SecretRules.all.map(\.metadata) + HygieneRules.all.map { $0.metadata }).filter { usedRules.contains($0.id) }
         let report = Report(tool: .init(version: Bulkhead.version), targets: [target], rules: metadata)
         let text: String
@@ -232,6 +236,26 @@ enum VulnerabilityScan {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         if let threshold, report.summary.count(atLeast: threshold) > 0 { throw BulkheadExit.findings }
+    }
+
+    /// The ignore file's entries for secrets and hygiene findings: by rule id, slug or a peer id
+    /// the rule mirrors (Trivy's `github-pat`, Hadolint's `DL3002`), and by the finding's file
+    /// inside the target (image findings are named `TARGET:PATH`; config findings have none).
+    static func triageRuleFindings(_ findings: [Finding], triage: Triage, targetName: String)
+        -> (active: [Finding], suppressed: [Finding], diagnostics: [Diagnostic]) {
+        var names: [RuleID: Set<String>] = [:]
+        for meta in SecretRules.all.map(\.metadata) + HygieneRules.all.map({ $0.metadata }) {
+            var n = Set(meta.aliases.map { $0.rawValue.lowercased() })
+            for case .trivy(let id) in meta.references { n.insert(id.lowercased()) }
+            names[meta.id] = n
+        }
+        return triage.apply(findings: findings, names: { f in
+            names[f.ruleID, default: []].union([f.ruleID.rawValue.lowercased()] + f.aliases.map { $0.lowercased() })
+        }, path: { f in
+            if f.location.fieldPath != nil { return nil }
+            let file = f.location.file
+            return file.hasPrefix(targetName + ":") ? String(file.dropFirst(targetName.count + 1)) : file
+        })
     }
 
     static func loadTriage(_ o: ScanOptions) throws -> Triage {
@@ -346,9 +370,11 @@ struct ImageCommand: ParsableCommand {
             none exists), CVSS computed from the vectors, the distro's rating, CISA KEV and EPSS, and \
             the file and layer that brought the package in. Findings are listed known-exploited first.
 
-            Ignores: `.bulkheadignore` (YAML: id, optional package/purl and path, reason, expires) — an \
-            expired entry stops suppressing and is reported. VEX: OpenVEX `not_affected`/`fixed` \
-            statements suppress; --show-suppressed lists them.
+            Ignores: `.bulkheadignore`, laid out like Trivy's .trivyignore.yaml — `vulnerabilities:` \
+            (id, optional package/purl and path), `secrets:` and `misconfigurations:` (rule id, slug or \
+            peer id such as github-pat, optional paths globs), each with a reason and optional \
+            expires; an expired entry stops suppressing and is reported. VEX: OpenVEX \
+            `not_affected`/`fixed` statements suppress; --show-suppressed lists them.
 
             EXAMPLES
               bulkhead image app.tar --fail-on high                     CI gate

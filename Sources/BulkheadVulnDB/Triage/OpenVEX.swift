@@ -165,17 +165,10 @@ public struct Triage: Sendable {
         for var f in findings {
             if onlyFixed, f.fixState != .fixed { continue }
             var handled = false
-            for e in ignores?.entries ?? [] where ignores?.applies(e, to: f) == true {
-                if let exp = e.expires, exp < now {
-                    if warnedExpired.insert(e.source).inserted {
-                        diagnostics.append(Diagnostic(code: "ignore-expired", level: .warning,
-                            message: "\(e.source): the ignore of \(e.id) expired on \(e.expiresText ?? "?"); the finding is reported again"))
-                    }
-                    continue
-                }
+            if let ignores, let e = entryInForce(ignores.entries.lazy.filter { ignores.applies($0, to: f) },
+                                                 warned: &warnedExpired, diagnostics: &diagnostics) {
                 f.suppression = .init(kind: .ignoreFile, reason: e.reason, source: e.source)
                 handled = true
-                break
             }
             if !handled {
                 // Documents are applied in the order given: a later document's statement wins.
@@ -192,5 +185,40 @@ public struct Triage: Sendable {
             if handled { suppressed.append(f) } else { active.append(f) }
         }
         return Result(active: active, suppressed: suppressed, diagnostics: diagnostics)
+    }
+
+    /// The first of `matching` still in force; each expired one is reported once.
+    private func entryInForce(_ matching: some Sequence<IgnoreFile.Entry>, warned: inout Set<String>,
+                              diagnostics: inout [Diagnostic]) -> IgnoreFile.Entry? {
+        for e in matching {
+            guard let exp = e.expires, exp < now else { return e }
+            if warned.insert(e.source).inserted {
+                diagnostics.append(Diagnostic(code: "ignore-expired", level: .warning,
+                    message: "\(e.source): the ignore of \(e.id) expired on \(e.expiresText ?? "?"); the finding is reported again"))
+            }
+        }
+        return nil
+    }
+
+    /// Applies the ignore file to rule findings (secrets, image hygiene): a matching entry in
+    /// force moves the finding to `suppressed`; an expired one says so once and leaves it active.
+    /// - Parameters:
+    ///   - names: every name a finding's rule answers to, lowercased (id, slug, peer ids).
+    ///   - path: a finding's file inside the scanned target, nil when it is not about a file.
+    public func apply(findings: [Finding], names: (Finding) -> Set<String>, path: (Finding) -> String?)
+        -> (active: [Finding], suppressed: [Finding], diagnostics: [Diagnostic]) {
+        guard let ignores, !ignores.entries.isEmpty else { return (findings, [], []) }
+        var active: [Finding] = [], suppressed: [Finding] = [], diagnostics: [Diagnostic] = []
+        var warnedExpired: Set<String> = []
+        for f in findings {
+            let n = names(f), p = path(f)
+            if entryInForce(ignores.entries.lazy.filter { ignores.applies($0, names: n, path: p) },
+                            warned: &warnedExpired, diagnostics: &diagnostics) != nil {
+                suppressed.append(f)
+            } else {
+                active.append(f)
+            }
+        }
+        return (active, suppressed, diagnostics)
     }
 }

@@ -102,6 +102,59 @@ import Testing
         #expect(r.diagnostics.map(\.message) == ["ig.yaml:2: the ignore of CVE-2023-4911 expired on 2026-01-31; the finding is reported again"])
     }
 
+    @Test func trivySectionsSplitVulnerabilitiesFromRuleFindings() throws {
+        let file = try IgnoreFile.parse("""
+            vulnerabilities:
+              - id: CVE-2023-4911
+                purls: [pkg:deb/debian/libc-bin]
+                paths: [var/lib/dpkg]
+                statement: Trivy's field names
+            secrets:
+              - id: github-pat
+                paths: ["tests/**", fixtures]
+                statement: test tokens
+              - id: CVE-2024-0001
+                reason: a rule section never suppresses a vulnerability
+            misconfigurations:
+            ignores:
+              - id: SE030
+                reason: any kind, anywhere
+            """, file: ".bulkheadignore")
+        #expect(file.entries.map(\.kind) == [.vulnerability, .rule, .rule, .any])
+        let t = Triage(ignores: file)
+        let bin = Self.finding(name: "libc-bin", source: "glibc", purl: "pkg:deb/debian/libc-bin@2.36-9")
+        #expect(t.apply([bin]).suppressed.first?.suppression?.source == ".bulkheadignore:2")
+        let elsewhere = Self.finding(name: "libc6", source: "glibc", purl: "pkg:deb/debian/libc6@2.36-9")
+        #expect(t.apply([elsewhere]).active.count == 1, "another package than the entry's purl")
+        #expect(t.apply([Self.finding("CVE-2024-0001", aliases: [])]).active.count == 1, "the rule-section entry does not apply")
+
+        func rule(_ id: String, _ file: String, names: Set<String>, path: String?) -> Bool {
+            let f = Finding(ruleID: RuleID(id), severity: .high, title: "t", message: "m",
+                            location: SourceLocation(file: file), fingerprint: "x")
+            return t.apply(findings: [f], names: { _ in names }, path: { _ in path }).suppressed.count == 1
+        }
+        let pat: Set<String> = ["se003", "github-pat"]
+        #expect(rule("SE003", "tests/a/b.py", names: pat, path: "tests/a/b.py"))
+        #expect(rule("SE003", "/fixtures/x", names: pat, path: "/fixtures/x"), "a plain path names a directory")
+        #expect(!rule("SE003", "fixtures2/x", names: pat, path: "fixtures2/x"), "…not a prefix of a name")
+        #expect(!rule("SE003", "src/app.py", names: pat, path: "src/app.py"))
+        #expect(!rule("SE003", "image", names: pat, path: nil), "a config finding has no path to match")
+        #expect(rule("SE030", "image", names: ["se030"], path: nil), "a path-less entry matches everywhere")
+        #expect(!rule("SE001", "tests/a", names: ["se001"], path: "tests/a"))
+        #expect(!rule("CVE-2023-4911", "x", names: ["cve-2023-4911"], path: "x"), "a vulnerability-section entry does not apply to rules")
+    }
+
+    @Test func badIgnoreFilesNameTheLine() {
+        func message(_ text: String) -> String {
+            do { _ = try IgnoreFile.parse(text, file: "ig.yaml"); return "" } catch { return "\(error)" }
+        }
+        #expect(message("licenses:\n  - id: MIT\n    reason: x\n").contains("ig.yaml:1: unknown section 'licenses'"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    package: foo\n").contains("ig.yaml:2: 'package' applies to vulnerabilities"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    paths: {a: b}\n").contains("ig.yaml:2: 'paths' must be a list of strings"))
+        #expect(message("secrets: 3\n").contains("a section must be a list"))
+        #expect(message("vulnerabilities:\n  - id: CVE-1\n    reason: x\n    purls: [a, b]\n").contains("several purls"))
+    }
+
     @Test func onlyFixedDropsFindingsWithoutAFix() {
         var open = Self.finding()
         open.fixState = .notFixed
