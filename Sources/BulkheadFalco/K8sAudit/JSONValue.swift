@@ -176,7 +176,9 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
             guard let i = index[key] else { return nil }
             return members[i].value
         }
-        for m in members where m.key == key { return m.value }
+        // JSON compares keys code point by code point: bytes, not Unicode canonical equivalence
+        // (which also made every mismatch take String's slow comparison path).
+        for i in members.indices where Bytes.equal(members[i].key, key) { return members[i].value }
         return nil
     }
 
