@@ -10,23 +10,30 @@ struct Bulkhead: ParsableCommand {
         commandName: "bulkhead",
         abstract: "Container security from Dockerfile to runtime, in one binary.",
         discussion: """
-            Lint Dockerfiles with Hadolint-compatible rules, BuildKit's build checks and security \
-            rules of its own, and gate CI on what matters.
+            Build: lint Dockerfiles (Hadolint's DL rules, BuildKit's build checks, security rules), \
+            catalog images and directories into SBOMs, match packages against a local vulnerability \
+            database, find secrets in layers and judge image hygiene. Deploy: audit Kubernetes \
+            manifests (Pod Security Standards, hardening, RBAC, network exposure). Run: an eBPF \
+            sensor and replayed or audit-log events, evaluated with Falco rules loaded unmodified. \
+            Every report is a table for people, JSON or SARIF for machines; `--fail-on` gates CI.
 
             EXAMPLES
-              bulkhead dockerfile Dockerfile                 lint one file, table output
-              bulkhead dockerfile . --fail-on high           lint every Dockerfile under ., exit 1 on high+
-              bulkhead dockerfile -f sarif -o lint.sarif .   SARIF for GitHub code scanning
-              cat Dockerfile | bulkhead dockerfile -         lint stdin
-              bulkhead sbom dir:./rootfs -f cyclonedx        SBOM of a root filesystem
-              bulkhead rules                                 list every rule
-              bulkhead rules DL3008                          explain a rule (Bulkhead id, slug or Hadolint id)
+              bulkhead dockerfile . --fail-on high              lint every Dockerfile under ., exit 1 on high+
+              bulkhead dockerfile -f sarif -o lint.sarif .      SARIF for GitHub code scanning
+              bulkhead sbom docker-archive:app.tar -f cyclonedx SBOM of an image (also oci:, registry refs, dir:)
+              bulkhead db update && bulkhead image app.tar --fail-on high
+                                                                vulnerabilities, secrets and hygiene of an image
+              bulkhead fs . --scanners vuln,secret              lock files, installed packages and secrets of a directory
+              bulkhead k8s deploy/ --pss-level restricted       audit manifests against Pod Security Standards
+              sudo bulkhead runtime watch                       eBPF sensor with the shipped Falco-language rules
+              bulkhead runtime replay events.jsonl --rules falco_rules.yaml
+              bulkhead rules DL3008                             explain a rule (Bulkhead id, slug or peer id)
 
-            EXIT CODES
-              0  no finding at or above --fail-on
+            EXIT CODES (every command)
+              0  nothing at or above --fail-on
               1  findings at or above --fail-on
-              2  usage error (bad flag, unknown rule, bad config)
-              3  operational error (unreadable input, unparsable Dockerfile)
+              2  usage error (bad flag, unknown rule, bad config or ignore file)
+              3  operational error (unreadable input, no database, missing privileges)
             """,
         version: version,
         subcommands: [DockerfileCommand.self, ImageCommand.self, FSCommand.self, K8sCommand.self, SBOMCommand.self, DBCommand.self, RulesCommand.self, RuntimeCommand.self])

@@ -12,7 +12,7 @@
 // MARK: - Tree
 
 /// An immutable JSON value.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// A number, kept as its exact literal text (see ``JSONNumber``).
