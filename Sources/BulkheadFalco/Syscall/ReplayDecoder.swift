@@ -169,39 +169,55 @@ public struct ReplayDecoder {
         }
     }
 
+    /// The keys of a process object, in one table: `process` finds each member's key once
+    /// (a hash) instead of scanning the object for each of the 27 keys it reads.
+    private enum ProcessKey: Int, CaseIterable {
+        case pid, tid, ppid, vpid, vtid, sid, vpgid, pgid, name, exe, exepath, args, cwd, env, tty, start_ts,
+             exe_ino, exe_ino_ctime, exe_ino_mtime, exe_writable, exe_upper_layer, exe_lower_layer, exe_from_memfd,
+             cap_effective, cap_permitted, cap_inheritable, fd_types
+    }
+    private static let processKeys: [String: ProcessKey] =
+        Dictionary(uniqueKeysWithValues: ProcessKey.allCases.map { ("\($0)", $0) })
+
     private func process(_ p: JSONValue, parent: SyscallProcess?, field: String) throws(LineError) -> SyscallProcess {
-        guard case .object = p else { throw LineError(line: lineNumber, message: "\(field) entries must be objects") }
-        let name = p["name"]?.stringValue ?? ""
+        guard case .object(let o) = p else { throw LineError(line: lineNumber, message: "\(field) entries must be objects") }
+        // The first occurrence of each key wins, as with `JSONObject`'s subscript.
+        var found = [JSONValue?](repeating: nil, count: ProcessKey.allCases.count)
+        for m in o.members {
+            if let k = Self.processKeys[m.key], found[k.rawValue] == nil { found[k.rawValue] = m.value }
+        }
+        func v(_ k: ProcessKey) -> JSONValue? { found[k.rawValue] }
+        let name = v(.name)?.stringValue ?? ""
         var args: [String] = []
-        if case .array(let a)? = p["args"] { args = a.map { $0.stringValue ?? $0.compactText } }
+        if case .array(let a)? = v(.args) { args = a.map { $0.stringValue ?? $0.compactText } }
         var env: [String] = []
-        switch p["env"] {
+        switch v(.env) {
         case .array(let a)?: env = a.compactMap(\.stringValue)
         case .object(let o)?: env = o.members.map { "\($0.key)=\($0.value.stringValue ?? $0.value.compactText)" }
         default: break
         }
         var fdTypes: [Int64: String] = [:]
-        if case .object(let o)? = p["fd_types"] {
+        if case .object(let o)? = v(.fd_types) {
             for m in o.members { if let n = Int64(m.key), let t = m.value.stringValue { fdTypes[n] = t } }
         }
-        func caps(_ key: String) -> [String]? {
-            switch p[key] {
+        func caps(_ key: ProcessKey) -> [String]? {
+            switch v(key) {
             case .array(let a)?: return a.compactMap(\.stringValue)
             case .string(let s)?: return s.split(separator: " ").map(String.init)
             default: return nil
             }
         }
-        return SyscallProcess(pid: p["pid"]?.int64Value ?? 0, tid: p["tid"]?.int64Value, ppid: p["ppid"]?.int64Value,
-                           vpid: p["vpid"]?.int64Value, vtid: p["vtid"]?.int64Value, sid: p["sid"]?.int64Value,
-                           vpgid: p["vpgid"]?.int64Value, pgid: p["pgid"]?.int64Value, name: String(name.utf8.prefix(15)) ?? name,
-                           exe: p["exe"]?.stringValue ?? (args.isEmpty ? name : name), exePath: p["exepath"]?.stringValue ?? "",
-                           args: args, cwd: p["cwd"]?.stringValue, env: env, tty: p["tty"]?.int64Value,
-                           startTime: p["start_ts"]?.int64Value, exeIno: p["exe_ino"]?.int64Value,
-                           exeInoCtime: p["exe_ino_ctime"]?.int64Value, exeInoMtime: p["exe_ino_mtime"]?.int64Value,
-                           exeWritable: p["exe_writable"]?.boolValue, exeUpperLayer: p["exe_upper_layer"]?.boolValue,
-                           exeLowerLayer: p["exe_lower_layer"]?.boolValue, exeFromMemfd: p["exe_from_memfd"]?.boolValue,
-                           capEffective: caps("cap_effective"), capPermitted: caps("cap_permitted"),
-                           capInheritable: caps("cap_inheritable"), fdTypes: fdTypes, parent: parent)
+        return SyscallProcess(pid: v(.pid)?.int64Value ?? 0, tid: v(.tid)?.int64Value, ppid: v(.ppid)?.int64Value,
+                           vpid: v(.vpid)?.int64Value, vtid: v(.vtid)?.int64Value, sid: v(.sid)?.int64Value,
+                           vpgid: v(.vpgid)?.int64Value, pgid: v(.pgid)?.int64Value, name: String(name.utf8.prefix(15)) ?? name,
+                           exe: v(.exe)?.stringValue ?? name, exePath: v(.exepath)?.stringValue ?? "",
+                           args: args, cwd: v(.cwd)?.stringValue, env: env, tty: v(.tty)?.int64Value,
+                           startTime: v(.start_ts)?.int64Value, exeIno: v(.exe_ino)?.int64Value,
+                           exeInoCtime: v(.exe_ino_ctime)?.int64Value, exeInoMtime: v(.exe_ino_mtime)?.int64Value,
+                           exeWritable: v(.exe_writable)?.boolValue, exeUpperLayer: v(.exe_upper_layer)?.boolValue,
+                           exeLowerLayer: v(.exe_lower_layer)?.boolValue, exeFromMemfd: v(.exe_from_memfd)?.boolValue,
+                           capEffective: caps(.cap_effective), capPermitted: caps(.cap_permitted),
+                           capInheritable: caps(.cap_inheritable), fdTypes: fdTypes, parent: parent)
     }
 
     /// Sockets of accept/listen/bind events are the server end unless the event says otherwise.

@@ -106,6 +106,18 @@ struct ReplayEncoderTests {
         #expect(d.heldDefinitions <= 100)
     }
 
+    @Test("process objects: the first of duplicate keys wins, wrong types read as absent, unknown keys are ignored")
+    func processKeys() throws {
+        var d = ReplayDecoder()
+        let line = #"{"type":"openat","proc":{"pid":7,"pid":8,"name":"a","name":"b","tty":"x","cwd":3,"zzz":1,"args":["-c"],"#
+            + #""cap_effective":"CAP_A CAP_B","env":{"K":"V"}},"ancestors":[{"name":"sh","pid":"6"}]}"#
+        let e = try #require(try d.decode(line: Array(line.utf8)))
+        #expect(e.process.pid == 7 && e.process.name == "a" && e.process.exe == "a")
+        #expect(e.process.tty == nil && e.process.cwd == nil)
+        #expect(e.process.args == ["-c"] && e.process.capEffective == ["CAP_A", "CAP_B"] && e.process.env == ["K=V"])
+        #expect(e.process.parent?.pid == 6 && e.process.parent?.name == "sh")
+    }
+
     private static func event(_ p: SyscallProcess) -> SyscallEvent {
         SyscallEvent(type: "openat", timestamp: 1, number: 1, result: 3, args: [], hostname: nil, process: p, user: nil,
                      group: nil, fd: nil, fsPath: nil, container: nil, k8s: nil)
