@@ -253,6 +253,12 @@ struct CLITests {
         #expect(one.status == 0)
         #expect(one.stdout.contains("no-latest-tag"))
         #expect(try run(["rules", "NOPE"]).status == 2)
+        // A Trivy id that one rule cites explains that rule; one that several cite lists them.
+        let pat = try run(["rules", "github-pat"])
+        #expect(pat.status == 0 && pat.stdout.hasPrefix("SE003 github-token"), "\(pat.stdout)\(pat.stderr)")
+        let ds002 = try run(["rules", "DS002"])
+        #expect(ds002.status == 0 && ds002.stdout.hasPrefix("'DS002' is a peer id cited by"), "\(ds002.stdout)\(ds002.stderr)")
+        #expect(ds002.stdout.contains("IM001"))
     }
 
     @Test("docs/rules.md is current with the rule metadata")

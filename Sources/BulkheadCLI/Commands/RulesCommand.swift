@@ -13,7 +13,8 @@ struct RulesCommand: ParsableCommand {
         abstract: "List every built-in rule, or explain one.",
         discussion: """
             Any name a rule answers to works: its id (DF107), its slug (no-latest-tag) or the peer \
-            id it mirrors (DL3007, FromAsCasing). Dockerfile rules are DFnnn, Kubernetes rules KSnnn, \
+            id it mirrors (DL3007, FromAsCasing); a Trivy or Checkov id (github-pat, DS002) shows \
+            the rules that cite it. Dockerfile rules are DFnnn, Kubernetes rules KSnnn, \
             secret rules SEnnn (Dockerfiles, layers, manifests, directories), image hygiene rules IMnnn.
 
             EXAMPLES
@@ -35,6 +36,25 @@ struct RulesCommand: ParsableCommand {
         if let rule {
             let kubeMatch = others.first { $0.id.rawValue == rule.uppercased() || $0.slug == rule }
             guard let id = kubeMatch?.id ?? DockerfileRules.index.resolve(rule), let meta = all.first(where: { $0.id == id }) else {
+                // A Trivy or Checkov id that rules cross-reference (findings show it beside the id,
+                // and `.bulkheadignore` accepts it): the rule, or the list when several cite it.
+                let citing = all.filter { m in
+                    m.references.contains { ref in
+                        switch ref {
+                        case .trivy(let v), .checkov(let v): v.lowercased() == rule.lowercased()
+                        default: false
+                        }
+                    }
+                }
+                if citing.count == 1, let only = citing.first {
+                    print(markdown ? RuleDocs.markdownSection(only) : RuleDocs.text(only), terminator: "")
+                    return
+                }
+                if !citing.isEmpty {
+                    print("'\(rule)' is a peer id cited by \(citing.count) rules:")
+                    for m in citing { print("  \(m.id.rawValue)  \(m.slug)  \(m.title)") }
+                    return
+                }
                 FileHandle.standardError.write(Data("bulkhead: no rule is called '\(rule)'; run `bulkhead rules` to list them\n".utf8))
                 throw BulkheadExit.usage
             }
