@@ -13,6 +13,9 @@ public struct Finding: Sendable, Hashable {
     public var fingerprint: String
     /// The image layer (diff ID) holding the offending file, for findings inside images.
     public var layer: String?
+    /// Why the finding is not gated, when an ignore file suppressed it (inline and config ignores
+    /// of the linters leave this nil).
+    public var suppression: VulnerabilityFinding.Suppression?
 
     public init(ruleID: RuleID, severity: Severity, title: String, message: String,
                 location: SourceLocation, fix: String? = nil, aliases: [String] = [],

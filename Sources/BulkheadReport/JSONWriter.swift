@@ -59,6 +59,7 @@ private struct JSONReport: Encodable {
         var fix: String?
         var fingerprint: String
         var layer: String?
+        var suppression: Suppression?
 
         init(_ f: BulkheadCore.Finding) {
             ruleId = f.ruleID.rawValue
@@ -70,6 +71,7 @@ private struct JSONReport: Encodable {
             fix = f.fix
             fingerprint = f.fingerprint
             layer = f.layer
+            suppression = f.suppression.map { Suppression(kind: $0.kind.rawValue, reason: $0.reason, source: $0.source) }
         }
     }
     struct Diagnostic: Encodable {

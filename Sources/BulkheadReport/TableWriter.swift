@@ -42,7 +42,8 @@ public struct TableWriter: ReportWriter {
             if options.showSuppressed {
                 for f in target.suppressed {
                     let pos = f.location.range.map { "\($0.start.line):\($0.start.column)" } ?? "-"
-                    output.write(paint("  \(pos)  suppressed  \(f.ruleID)  \(f.message)", "2") + "\n")
+                    let why = f.suppression.map { "  [\($0.reason) — \($0.source)]" } ?? ""
+                    output.write(paint("  \(pos)  suppressed  \(f.ruleID)  \(f.message)\(why)", "2") + "\n")
                 }
             }
             output.write("\n")

@@ -239,23 +239,40 @@ enum VulnerabilityScan {
     }
 
     /// The ignore file's entries for secrets and hygiene findings: by rule id, slug or a peer id
-    /// the rule mirrors (Trivy's `github-pat`, Hadolint's `DL3002`), and by the finding's file
-    /// inside the target (image findings are named `TARGET:PATH`; config findings have none).
+    /// the rule cites (Trivy's `github-pat`, `DS002` and its AVD form `AVD-DS-0002`, Hadolint's
+    /// `DL3002`), and by the finding's file inside the target (image findings are named
+    /// `TARGET:PATH`; findings about the image config have no file).
     static func triageRuleFindings(_ findings: [Finding], triage: Triage, targetName: String)
         -> (active: [Finding], suppressed: [Finding], diagnostics: [Diagnostic]) {
         var names: [RuleID: Set<String>] = [:]
-        for meta in SecretRules.all.map(\.metadata) + HygieneRules.all.map({ $0.metadata }) {
-            var n = Set(meta.aliases.map { $0.rawValue.lowercased() })
-            for case .trivy(let id) in meta.references { n.insert(id.lowercased()) }
-            names[meta.id] = n
+        var kinds: [RuleID: IgnoreFile.Entry.Kind] = [:]
+        for (kind, metas) in [(IgnoreFile.Entry.Kind.secret, SecretRules.all.map(\.metadata)),
+                              (.misconfiguration, HygieneRules.all.map { $0.metadata })] {
+            for meta in metas {
+                var n = Set(meta.aliases.map { $0.rawValue.lowercased() })
+                for case .trivy(let id) in meta.references {
+                    n.insert(id.lowercased())
+                    if let avd = Self.avdID(id) { n.insert(avd.lowercased()) }
+                }
+                names[meta.id] = n
+                kinds[meta.id] = kind
+            }
         }
-        return triage.apply(findings: findings, names: { f in
+        return triage.apply(findings: findings, kind: { kinds[$0.ruleID] ?? .misconfiguration }, names: { f in
             names[f.ruleID, default: []].union([f.ruleID.rawValue.lowercased()] + f.aliases.map { $0.lowercased() })
         }, path: { f in
             if f.location.fieldPath != nil { return nil }
             let file = f.location.file
             return file.hasPrefix(targetName + ":") ? String(file.dropFirst(targetName.count + 1)) : file
         })
+    }
+
+    /// Trivy's long form of a check id: `DS002` → `AVD-DS-0002`, `KSV001` → `AVD-KSV-0001`.
+    static func avdID(_ id: String) -> String? {
+        let letters = id.prefix { $0.isASCII && $0.isLetter }
+        let digits = id.dropFirst(letters.count)
+        guard !letters.isEmpty, !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return "AVD-\(letters.uppercased())-" + String(repeating: "0", count: 4 - digits.count) + digits
     }
 
     static func loadTriage(_ o: ScanOptions) throws -> Triage {

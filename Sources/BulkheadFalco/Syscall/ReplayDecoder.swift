@@ -58,10 +58,12 @@ public struct ReplayDecoder {
         lastTimestamp = ts
         let proc: SyscallProcess
         if let ref = json["proc_ref"] {
-            guard json["proc"] == nil, json["ancestors"] == nil else {
-                throw LineError(line: lineNumber, message: "\"proc_ref\" names a process defined earlier; this line cannot also carry \"proc\" or \"ancestors\"")
+            guard json["proc"] == nil, json["ancestors"] == nil, json["proc_id"] == nil else {
+                throw LineError(line: lineNumber, message: "\"proc_ref\" names a process defined earlier; this line cannot also carry \"proc\", \"ancestors\" or \"proc_id\"")
             }
-            guard let id = ref.int64Value else { throw LineError(line: lineNumber, message: "\"proc_ref\" must be an integer") }
+            guard case .number(let n) = ref, let id = n.int64Value else {
+                throw LineError(line: lineNumber, message: "\"proc_ref\" must be an integer")
+            }
             guard let known = definitions[id] else {
                 throw LineError(line: lineNumber, message: "\"proc_ref\": \(id) is not defined by an earlier line's \"proc_id\" (among the last \(processWindow) definitions)")
             }
@@ -76,7 +78,9 @@ public struct ReplayDecoder {
             }
             proc = try process(procJSON, parent: parent, field: "proc")
             if let def = json["proc_id"] {
-                guard let id = def.int64Value else { throw LineError(line: lineNumber, message: "\"proc_id\" must be an integer") }
+                guard case .number(let n) = def, let id = n.int64Value else {
+                    throw LineError(line: lineNumber, message: "\"proc_id\" must be an integer")
+                }
                 define(id, proc)
             }
         }

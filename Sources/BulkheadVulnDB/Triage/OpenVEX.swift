@@ -201,19 +201,22 @@ public struct Triage: Sendable {
     }
 
     /// Applies the ignore file to rule findings (secrets, image hygiene): a matching entry in
-    /// force moves the finding to `suppressed`; an expired one says so once and leaves it active.
+    /// force moves the finding to `suppressed`, carrying the entry's reason and `file:line`; an
+    /// expired one says so once and leaves it active.
     /// - Parameters:
+    ///   - kind: `.secret` or `.misconfiguration`: which section may name a finding.
     ///   - names: every name a finding's rule answers to, lowercased (id, slug, peer ids).
     ///   - path: a finding's file inside the scanned target, nil when it is not about a file.
-    public func apply(findings: [Finding], names: (Finding) -> Set<String>, path: (Finding) -> String?)
-        -> (active: [Finding], suppressed: [Finding], diagnostics: [Diagnostic]) {
+    public func apply(findings: [Finding], kind: (Finding) -> IgnoreFile.Entry.Kind, names: (Finding) -> Set<String>,
+                      path: (Finding) -> String?) -> (active: [Finding], suppressed: [Finding], diagnostics: [Diagnostic]) {
         guard let ignores, !ignores.entries.isEmpty else { return (findings, [], []) }
         var active: [Finding] = [], suppressed: [Finding] = [], diagnostics: [Diagnostic] = []
         var warnedExpired: Set<String> = []
-        for f in findings {
-            let n = names(f), p = path(f)
-            if entryInForce(ignores.entries.lazy.filter { ignores.applies($0, names: n, path: p) },
-                            warned: &warnedExpired, diagnostics: &diagnostics) != nil {
+        for var f in findings {
+            let k = kind(f), n = names(f), p = path(f)
+            if let e = entryInForce(ignores.entries.lazy.filter { ignores.applies($0, kind: k, names: n, path: p) },
+                                    warned: &warnedExpired, diagnostics: &diagnostics) {
+                f.suppression = .init(kind: .ignoreFile, reason: e.reason, source: e.source)
                 suppressed.append(f)
             } else {
                 active.append(f)

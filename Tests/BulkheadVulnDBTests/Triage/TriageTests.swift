@@ -106,53 +106,101 @@ import Testing
         let file = try IgnoreFile.parse("""
             vulnerabilities:
               - id: CVE-2023-4911
-                purls: [pkg:deb/debian/libc-bin]
+                purls: [pkg:deb/debian/libc-bin, pkg:deb/debian/libc6-dev]
                 paths: [var/lib/dpkg]
-                statement: Trivy's field names
+                statement: Trivy's field names; several purls are any of them
             secrets:
               - id: github-pat
                 paths: ["tests/**", fixtures]
                 statement: test tokens
               - id: CVE-2024-0001
-                reason: a rule section never suppresses a vulnerability
+                reason: a secrets entry never suppresses a vulnerability
             misconfigurations:
+              - id: IM009
+                reason: only hygiene findings
+            licenses:
+              - id: GPL-3.0
+                reason: read, not applied
             ignores:
               - id: SE030
                 reason: any kind, anywhere
+              - id: SE031
+                package: some-package
+                reason: an entry naming a package applies to vulnerabilities only
             """, file: ".bulkheadignore")
-        #expect(file.entries.map(\.kind) == [.vulnerability, .rule, .rule, .any])
+        #expect(file.entries.map(\.kind) == [.vulnerability, .secret, .secret, .misconfiguration, .license, .any, .any])
         let t = Triage(ignores: file)
         let bin = Self.finding(name: "libc-bin", source: "glibc", purl: "pkg:deb/debian/libc-bin@2.36-9")
         #expect(t.apply([bin]).suppressed.first?.suppression?.source == ".bulkheadignore:2")
+        let dev = Self.finding(name: "libc6-dev", source: "glibc", purl: "pkg:deb/debian/libc6-dev@2.36-9")
+        #expect(t.apply([dev]).suppressed.count == 1, "the second purl")
         let elsewhere = Self.finding(name: "libc6", source: "glibc", purl: "pkg:deb/debian/libc6@2.36-9")
-        #expect(t.apply([elsewhere]).active.count == 1, "another package than the entry's purl")
-        #expect(t.apply([Self.finding("CVE-2024-0001", aliases: [])]).active.count == 1, "the rule-section entry does not apply")
+        #expect(t.apply([elsewhere]).active.count == 1, "another package than the entry's purls")
+        #expect(t.apply([Self.finding("CVE-2024-0001", aliases: [])]).active.count == 1, "the secrets entry does not apply")
 
-        func rule(_ id: String, _ file: String, names: Set<String>, path: String?) -> Bool {
+        func rule(_ id: String, _ kind: IgnoreFile.Entry.Kind = .secret, names: Set<String>, path: String?) -> Finding? {
             let f = Finding(ruleID: RuleID(id), severity: .high, title: "t", message: "m",
-                            location: SourceLocation(file: file), fingerprint: "x")
-            return t.apply(findings: [f], names: { _ in names }, path: { _ in path }).suppressed.count == 1
+                            location: SourceLocation(file: path ?? "image"), fingerprint: "x")
+            return t.apply(findings: [f], kind: { _ in kind }, names: { _ in names }, path: { _ in path }).suppressed.first
         }
-        let pat: Set<String> = ["se003", "github-pat"]
-        #expect(rule("SE003", "tests/a/b.py", names: pat, path: "tests/a/b.py"))
-        #expect(rule("SE003", "/fixtures/x", names: pat, path: "/fixtures/x"), "a plain path names a directory")
-        #expect(!rule("SE003", "fixtures2/x", names: pat, path: "fixtures2/x"), "…not a prefix of a name")
-        #expect(!rule("SE003", "src/app.py", names: pat, path: "src/app.py"))
-        #expect(!rule("SE003", "image", names: pat, path: nil), "a config finding has no path to match")
-        #expect(rule("SE030", "image", names: ["se030"], path: nil), "a path-less entry matches everywhere")
-        #expect(!rule("SE001", "tests/a", names: ["se001"], path: "tests/a"))
-        #expect(!rule("CVE-2023-4911", "x", names: ["cve-2023-4911"], path: "x"), "a vulnerability-section entry does not apply to rules")
+        let pat: Set<String> = ["se003", "github-token", "github-pat"]
+        #expect(rule("SE003", names: pat, path: "tests/a/b.py")?.suppression?.reason == "test tokens")
+        #expect(rule("SE003", names: pat, path: "tests/a/b.py")?.suppression?.source == ".bulkheadignore:7")
+        #expect(rule("SE003", names: pat, path: "/fixtures/x") != nil, "a plain path names a directory")
+        #expect(rule("SE003", names: pat, path: "fixtures") != nil, "…or the file itself")
+        #expect(rule("SE003", names: pat, path: "fixtures2/x") == nil, "…not a prefix of a name")
+        #expect(rule("SE003", names: pat, path: "src/app.py") == nil)
+        #expect(rule("SE003", names: pat, path: nil) == nil, "a config finding has no path to match")
+        #expect(rule("SE030", names: ["se030"], path: nil) != nil, "a path-less entry matches everywhere")
+        #expect(rule("SE031", names: ["se031"], path: "x") == nil, "an entry with a package is not for rule findings")
+        #expect(rule("IM009", .misconfiguration, names: ["im009"], path: nil) != nil)
+        #expect(rule("IM009", .secret, names: ["im009"], path: nil) == nil, "misconfigurations entries are not secrets entries")
+        #expect(rule("SE003", .misconfiguration, names: pat, path: "tests/a") == nil, "…and the other way round")
+        #expect(rule("GPL-3.0", .misconfiguration, names: ["gpl-3.0"], path: nil) == nil, "licenses are not applied")
+        #expect(rule("CVE-2023-4911", names: ["cve-2023-4911"], path: "var/lib/dpkg") == nil, "a vulnerabilities entry does not apply to rules")
+    }
+
+    @Test func pathsAreFilesDirectoriesOrGlobs() {
+        #expect(IgnoreFile.pathMatches("usr/lib", "/usr/lib/python3/x"))
+        #expect(!IgnoreFile.pathMatches("usr/lib", "usr/lib64/requirements.txt"), "a directory, not a string prefix")
+        #expect(IgnoreFile.pathMatches("./app/", "app/.env"))
+        #expect(IgnoreFile.pathMatches("app/*.env", "/app/x.env"))
+        #expect(!IgnoreFile.pathMatches("app/*.env", "app/sub/x.env"))
+        #expect(IgnoreFile.pathMatches("**/*.pem", "a/b/c.pem"))
+        #expect(IgnoreFile.pathMatches(".", "anything"))
     }
 
     @Test func badIgnoreFilesNameTheLine() {
         func message(_ text: String) -> String {
             do { _ = try IgnoreFile.parse(text, file: "ig.yaml"); return "" } catch { return "\(error)" }
         }
-        #expect(message("licenses:\n  - id: MIT\n    reason: x\n").contains("ig.yaml:1: unknown section 'licenses'"))
-        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    package: foo\n").contains("ig.yaml:2: 'package' applies to vulnerabilities"))
-        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    paths: {a: b}\n").contains("ig.yaml:2: 'paths' must be a list of strings"))
+        #expect(message("sboms:\n  - id: MIT\n    reason: x\n").contains("ig.yaml:1: unknown section 'sboms'"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    package: foo\n").contains("ig.yaml:4: packages apply to vulnerabilities"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    paths: {a: b}\n").contains("ig.yaml:4: 'paths' must be a list of strings"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    paths: [~]\n").contains("'paths' must be a list of non-empty strings"))
         #expect(message("secrets: 3\n").contains("a section must be a list"))
-        #expect(message("vulnerabilities:\n  - id: CVE-1\n    reason: x\n    purls: [a, b]\n").contains("several purls"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: ~\n").contains("ig.yaml:2: ignore of SE003 has no 'reason'"), "a null reason is no reason")
+        #expect(message("secrets:\n  - id: ~\n    reason: x\n").contains("missing 'id'"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    expires: 2026-02-30\n").contains("ig.yaml:4: 'expires' of SE003 is '2026-02-30'"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    colour: red\n").contains("unknown field 'colour'"))
+        #expect(message("secrets:\n  - id: SE003\n    reason: \"\"\n    statement: fine\n").isEmpty, "an empty reason falls back to the statement")
+        #expect(message("secrets:\nlicenses:\nmisconfigurations: ~\n").isEmpty, "empty sections")
+        #expect(message("secrets:\n  - id: SE003\n    reason: x\n    paths: ~\n").isEmpty, "null paths = everywhere, like no paths")
+    }
+
+    @Test func expiresIsTheLastDayExpiredAtTheFirstDayItNoLongerApplies() throws {
+        let file = try IgnoreFile.parse("""
+            ignores:
+              - id: CVE-2023-4911
+                reason: ours
+                expires: 2026-01-31
+              - id: CVE-2023-4911
+                statement: Trivy's
+                expired_at: 2026-01-31
+            """, file: "ig.yaml")
+        let noon30 = IgnoreFile.startOfDay("2026-01-30")!.addingTimeInterval(43_200)
+        let noon31 = IgnoreFile.startOfDay("2026-01-31")!.addingTimeInterval(43_200)
+        #expect(file.entries[0].expires! > noon31 && file.entries[1].expires! < noon31 && file.entries[1].expires! > noon30)
     }
 
     @Test func onlyFixedDropsFindingsWithoutAFix() {
