@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Heavy dependencies stay in the one target that needs them (DESIGN §4.1):
-// ArgumentParser only in the executable, Yams only in BulkheadConfig.
+// ArgumentParser only in the executable; Yams only in the modules that read YAML (config, k8s, Falco rules, feeds, ignore files).
 let settings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]

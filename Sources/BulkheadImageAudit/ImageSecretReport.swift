@@ -14,7 +14,9 @@ public enum ImageSecretReport {
         for lm in inspector.results(layerOrder: order).matches {
             let index = meta.layerIndex(of: lm.layer)
             var context = "in layer \((index ?? -1) + 1) (\(lm.layer.prefix(19)))"
-            if let index, let step = meta.createdBy(layer: index) {
+            if let index, let raw = meta.createdBy(layer: index) {
+                // The command line can hold the very secret (or another one): never quote it raw.
+                let step = scanner.redactingSecrets(in: raw)
                 context += " made by `\(step.count > 80 ? String(step.prefix(80)) + "…" : step)`"
             }
             let final = try? image.entry(at: lm.match.path)

@@ -62,6 +62,21 @@ public final class SecretScanner: @unchecked Sendable {
 
     // MARK: - Whole buffers
 
+    /// `text` with every secret this scanner finds in it redacted (``SecretRedaction/redact(_:)``):
+    /// for free text a report quotes, such as a layer's `created_by` command line.
+    public func redactingSecrets(in text: String) -> String {
+        var bytes = Array(text.utf8)
+        // Matches are sorted by position; replace from the end so earlier offsets stay valid
+        // (a match overlapping one already replaced is covered by it).
+        var limit = bytes.count
+        for m in scan(bytes, path: "").reversed() where m.offset >= 0 && m.length > 0 && m.offset + m.length <= limit {
+            let value = String(decoding: bytes[m.offset..<(m.offset + m.length)], as: UTF8.self)
+            bytes.replaceSubrange(m.offset..<(m.offset + m.length), with: Array(SecretRedaction.redact(value).utf8))
+            limit = m.offset
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Every secret in `bytes` (a whole file), sorted by position.
     public func scan(_ bytes: [UInt8], path: String) -> [SecretMatch] {
         bytes.withUnsafeBytes { scan($0, path: path) }

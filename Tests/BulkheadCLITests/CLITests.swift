@@ -259,6 +259,9 @@ struct CLITests {
         let ds002 = try run(["rules", "DS002"])
         #expect(ds002.status == 0 && ds002.stdout.hasPrefix("'DS002' is a peer id cited by"), "\(ds002.stdout)\(ds002.stderr)")
         #expect(ds002.stdout.contains("IM001"))
+        // A family prefix lists those rules (what `k8s --help` advertises).
+        let ks = try run(["rules", "KS"])
+        #expect(ks.status == 0 && ks.stdout.contains("KS") && !ks.stdout.contains("DF107"), "\(ks.stdout)\(ks.stderr)")
     }
 
     @Test("docs/rules.md is current with the rule metadata")
@@ -329,6 +332,15 @@ struct SBOMCLITests {
         let spdx = try CLITests().run(["sbom", "rootfs", "-f", "spdx"], cwd: dir)
         #expect(spdx.status == 0)
         #expect(spdx.stdout.contains("\"spdxVersion\" : \"SPDX-2.3\""))
+        // Reproducible builds: SOURCE_DATE_EPOCH fixes the one timestamp, so two runs are identical.
+        let a = try CLITests().run(["sbom", "rootfs", "-f", "spdx"], cwd: dir, env: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(a.stdout.contains("\"created\" : \"2023-11-14T22:13:20Z\""), "\(a.stdout.prefix(600))")
+        Thread.sleep(forTimeInterval: 1.1)
+        let b = try CLITests().run(["sbom", "rootfs", "-f", "spdx"], cwd: dir, env: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(a.stdout == b.stdout)
+        // The default database lives under $HOME (not the password database's home directory).
+        let home = try CLITests().run(["db", "status"], cwd: dir, env: ["HOME": dir.path, "BULKHEAD_DB": "", "XDG_CACHE_HOME": ""])
+        #expect(home.stderr.contains(dir.path + "/.cache/bulkhead/vuln.db"), "\(home.stdout)\(home.stderr)")
         let table = try CLITests().run(["sbom", "rootfs"], cwd: dir)
         #expect(table.stdout.contains("2 packages (1 deb, 1 pypi)"))
         let missing = try CLITests().run(["sbom", "docker-archive:x.tar"], cwd: dir)

@@ -87,13 +87,21 @@ struct SecretsCLITests {
                 reason: revoked
             """])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try CLITests().run(["image", "oci:" + layout, "--scanners", "secret,hygiene", "-f", "json"], cwd: dir)
+        // SE003 is the image's only critical finding: ignored, the critical gate passes.
+        let r = try CLITests().run(["image", "oci:" + layout, "--scanners", "secret,hygiene", "-f", "json", "--fail-on", "critical"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
+        let unignored = try CLITests().run(["image", "oci:" + layout, "--scanners", "secret,hygiene", "-f", "json", "--fail-on", "critical"])
+        #expect(unignored.status == 1, "without the ignore file the critical secret fails the gate")
+        // Layer findings and suppressions are part of the published schema.
+        let (valid, why) = try Oracle.validateJSONSchema(r.stdout, schema: CLITests.repoRoot.appendingPathComponent("docs/report.schema.json"))
+        #expect(valid == 0, "\(why)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let target = (doc["targets"] as? [[String: Any]])?.first ?? [:]
         let suppressed = ((target["suppressed"] as? [[String: Any]]) ?? []).compactMap { $0["ruleId"] as? String }.sorted()
         let active = ((target["findings"] as? [[String: Any]]) ?? []).compactMap { $0["ruleId"] as? String }
         #expect(suppressed == ["IM001", "IM004", "SE003"], "\(suppressed)")
+        let reasons = ((target["suppressed"] as? [[String: Any]]) ?? []).compactMap { ($0["suppression"] as? [String: Any])?["reason"] as? String }
+        #expect(reasons.sorted() == ["passwd needs it", "revoked", "the orchestrator sets runAsUser"])
         #expect(active.contains("IM005") && active.contains("SE011") && !active.contains("IM001"), "\(active)")
     }
 

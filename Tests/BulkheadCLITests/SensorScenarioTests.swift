@@ -386,6 +386,7 @@ struct SensorScenarioTests {
         #expect((try FileManager.default.attributesOfItem(atPath: record.path))[.posixPermissions] as? Int == 0o600)
         let replayed = try CLITests().run(["runtime", "replay", record.path, "--rules", rulesFile.path, "--format", "json"])
         #expect(replayed.status == 0, "\(replayed.stderr)")
+        #expect(!replayed.stderr.contains("bad line"), "every recorded line replays (proc_ref included): \(replayed.stderr)")
         let live = Self.alerts(alerts).filter { $0["rule"] as? String != "Marker A written" }
         let again = replayed.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(again.map { $0["rule"] as? String ?? "" }.sorted() == live.map { $0["rule"] as? String ?? "" }.sorted(),

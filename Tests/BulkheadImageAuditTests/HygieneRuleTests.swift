@@ -129,6 +129,23 @@ struct HygieneRuleTests {
         #expect(s.first { $0.ruleID == "SE003" }?.location.fieldPath == "config.Env[0]")
     }
 
+    @Test("the command line that made a layer is quoted with any secret in it redacted")
+    func createdByIsRedacted() throws {
+        var f = OCIFixture(); f.user = "1"; f.healthcheck = ["NONE"]
+        f.layers = [[.file("app/.env", "STRIPE_KEY=sk_live_g83xOEYEh3VkGKbpUNP2GR9Q\n")]]
+        f.history = [#"RUN curl -H "Authorization: token ghp_x8E8gzBmPwehzEJWWXr3WD2lu9CRG271GpF9" -o /app/.env x"#]
+        let s = try audit(f).secrets
+        let layer = try #require(s.first { $0.ruleID == "SE009" })
+        #expect(layer.message.contains("made by `RUN curl -H"), "\(layer.message)")
+        for finding in s {
+            #expect(!finding.message.contains("x8E8gzBmPwehzEJWWXr3WD2lu9CRG271GpF9"), "\(finding.ruleID): \(finding.message)")
+            #expect(!finding.message.contains("g83xOEYEh3VkGKbpUNP2GR9Q"), "\(finding.ruleID): \(finding.message)")
+        }
+        let scanner = try SecretScanner()
+        #expect(scanner.redactingSecrets(in: "a ghp_x8E8gzBmPwehzEJWWXr3WD2lu9CRG271GpF9 b") == "a ghp_…GpF9 b")
+        #expect(scanner.redactingSecrets(in: "nothing here") == "nothing here")
+    }
+
     static let cache = "/root/.cache/bulkhead-peers/images"
     static let cachePresent = FileManager.default.fileExists(atPath: cache + "/secdemo-docker.tar")
 

@@ -79,8 +79,19 @@ struct LintSetup: Sendable {
     }
 
     /// The current time as RFC 3339 UTC (`2026-11-29T12:00:00Z`), for SPDX `created`.
-    static func nowUTC() -> String {
-        var now = time(nil)
+    static func nowUTC() -> String { utc(time(nil)) }
+
+    /// When a document says it was made (SPDX `created`): `$SOURCE_DATE_EPOCH` when set to a
+    /// number of seconds (reproducible builds: two runs give identical bytes), else now.
+    static func creationTimeUTC() -> String {
+        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int(text), seconds >= 0 {
+            return utc(time_t(seconds))
+        }
+        return nowUTC()
+    }
+
+    static func utc(_ seconds: time_t) -> String {
+        var now = seconds
         var t = tm()
         gmtime_r(&now, &t)
         func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }

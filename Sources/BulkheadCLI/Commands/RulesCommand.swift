@@ -19,6 +19,7 @@ struct RulesCommand: ParsableCommand {
 
             EXAMPLES
               bulkhead rules                  table of all rules
+              bulkhead rules KS               the Kubernetes rules (any id prefix: DF3, SE, IM)
               bulkhead rules DL3008           rationale, fix and examples
               bulkhead rules --markdown       the docs/rules.md page
             """)
@@ -53,6 +54,12 @@ struct RulesCommand: ParsableCommand {
                 if !citing.isEmpty {
                     print("'\(rule)' is a peer id cited by \(citing.count) rules:")
                     for m in citing { print("  \(m.id.rawValue)  \(m.slug)  \(m.title)") }
+                    return
+                }
+                // A family prefix (DF, DF3, KS, SE, IM): the table of those rules.
+                let family = all.filter { $0.id.rawValue.hasPrefix(rule.uppercased()) }
+                if rule.count >= 2, !family.isEmpty {
+                    print(markdown ? RuleDocs.markdown(family) : RuleDocs.table(family), terminator: "")
                     return
                 }
                 FileHandle.standardError.write(Data("bulkhead: no rule is called '\(rule)'; run `bulkhead rules` to list them\n".utf8))

@@ -512,6 +512,21 @@ struct RuntimeK8sAuditCommand: ParsableCommand {
     }
 }
 
+/// SIGINT/SIGTERM/SIGHUP may arrive blocked from the parent (a test runner's spawning thread
+/// blocks them, and the mask is inherited): a handler would then never run. The thread that polls
+/// the stop flag unblocks them for itself, so they are delivered to it.
+enum StopSignals {
+    static func unblock() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}
+
+/// Set by the SIGINT/SIGTERM handler of `runtime k8saudit --serve`.
+nonisolated(unsafe) private var auditServeStop: sig_atomic_t = 0
+
 /// `runtime k8saudit --serve`: the HTTPS audit webhook backend feeding the k8s_audit rules.
 enum AuditWebhook {
     final class Evaluator: @unchecked Sendable {
@@ -561,17 +576,23 @@ enum AuditWebhook {
                 FileHandle.standardError.write(Data("listening on https://\(host.isEmpty ? "0.0.0.0" : host):\(bound)/k8s-audit (\(ruleset.entries.count) rule(s) active)\n".utf8))
             }
         }
-        // SIGINT/SIGTERM stop the server gracefully.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let sources = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { task.cancel() }
-            s.resume()
-            return s
+        // SIGINT/SIGTERM stop the server gracefully. A plain handler sets a flag that this thread
+        // polls: a dispatch signal source never fired here (the signal went to a thread that
+        // ignored it), so the server could only be SIGKILLed.
+        auditServeStop = 0
+        signal(SIGINT) { _ in auditServeStop = 1 }
+        signal(SIGTERM) { _ in auditServeStop = 1 }
+        StopSignals.unblock()
+        var cancelled = false
+        while done.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            if auditServeStop != 0 && !cancelled {
+                cancelled = true
+                FileHandle.standardError.write(Data("stopping: finishing requests in flight\n".utf8))
+                task.cancel()
+            }
         }
-        done.wait()
-        _ = sources
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
         pipeline.finish()
         if let failure {
             FileHandle.standardError.write(Data("error: \(failure)\n".utf8))

@@ -192,6 +192,7 @@ struct RuntimeWatchCommand: ParsableCommand {
         signal(SIGINT) { _ in watchStop = 1 }
         signal(SIGTERM) { _ in watchStop = 1 }
         signal(SIGHUP) { _ in watchReload = 1 }
+        StopSignals.unblock()
         signal(SIGPIPE, SIG_IGN)
         for s in sensor.skippedPrograms { FileHandle.standardError.write(Data("note: \(s)\n".utf8)) }
         FileHandle.standardError.write(Data("watching: \(ruleset.entries.count) rule(s) active\(metrics.map { ", metrics on \($0)" } ?? "")\n".utf8))

@@ -60,7 +60,7 @@ extension SBOMCommand {
             switch format {
             case .table: text = PackageTableWriter().render(document)
             case .cyclonedx: text = try CycloneDXWriter().render(document)
-            case .spdx: text = try SPDXWriter(options: .init(created: LintSetup.nowUTC())).render(document)
+            case .spdx: text = try SPDXWriter(options: .init(created: LintSetup.creationTimeUTC())).render(document)
             }
         } catch {
             try fail("cannot encode SBOM: \(error)")

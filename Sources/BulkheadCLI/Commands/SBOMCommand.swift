@@ -28,8 +28,11 @@ struct SBOMCommand: ParsableCommand {
             write); Bearer-token and Basic challenges are answered; transient failures are retried \
             with backoff. --insecure talks plain HTTP (loopback and lab registries).
 
-            Catalogers: dpkg (status and distroless status.d), apk, Python (dist-info, egg-info); \
-            the OS comes from /etc/os-release (or /usr/lib/os-release, alpine-release, debian_version).
+            Catalogers: dpkg (status and distroless status.d), apk, rpm (SQLite, Berkeley DB, NDB), \
+            Python (dist-info, egg-info, lock files), npm, Go (binaries and modules), Java archives \
+            (nested jars too), Ruby gems, Composer, .NET, Rust (Cargo.lock, `cargo auditable` \
+            binaries); the OS comes from /etc/os-release (or /usr/lib/os-release, alpine-release, \
+            debian_version).
 
             EXAMPLES
               bulkhead sbom image.tar                            docker-archive, sniffed
@@ -139,7 +142,7 @@ struct SBOMCommand: ParsableCommand {
             switch format {
             case .table: text = PackageTableWriter().render(document)
             case .cyclonedx: text = try CycloneDXWriter().render(document)
-            case .spdx: text = try SPDXWriter(options: .init(created: LintSetup.nowUTC())).render(document)
+            case .spdx: text = try SPDXWriter(options: .init(created: LintSetup.creationTimeUTC())).render(document)
             }
         } catch {
             FileHandle.standardError.write(Data("bulkhead: cannot encode SBOM: \(error)\n".utf8))

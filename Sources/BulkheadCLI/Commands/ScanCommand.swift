@@ -47,7 +47,7 @@ struct ScanOptions: ParsableArguments {
     @Flag(name: .long, help: "Also list suppressed findings (ignored or VEX'd) in the report.")
     var showSuppressed = false
 
-    @Option(name: .long, help: "Which rating decides severity: auto (distro rating for OS packages, CVSS otherwise), cvss, vendor.")
+    @Option(name: .long, help: "Which rating decides severity: auto (distro rating for OS packages, CVSS otherwise), cvss or vendor (preferred; the other side when it has nothing).")
     var severitySource: SeveritySource = .auto
 
     @Option(name: .long, help: ArgumentHelp("Warn when the database is older than this (e.g. 7d, 24h).", valueName: "age"))

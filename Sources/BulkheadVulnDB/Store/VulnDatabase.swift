@@ -17,8 +17,9 @@ public final class VulnDatabase {
     public static var defaultPath: String {
         let env = ProcessInfo.processInfo.environment
         if let p = env["BULKHEAD_DB"], !p.isEmpty { return p }
-        let cache = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() + "/.cache")
+        // $HOME first, as shells and other tools do; the password database only when it is unset.
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let cache = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home + "/.cache")
         return cache + "/bulkhead/vuln.db"
     }
 
