@@ -128,8 +128,9 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
 
     /// The members in source order.
     public let members: [Member]
-    /// Key → index of its first occurrence; built only for larger objects.
-    private let index: [String: Int]?
+    /// Key → index of its first occurrence; built only for larger objects. Keyed by bytes, as
+    /// the linear lookup compares (String's own hashing would merge canonically equivalent keys).
+    private let index: [JSONKey: Int]?
 
     private static let indexThreshold = 24
 
@@ -141,8 +142,8 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     public init(_ members: [Member]) {
         self.members = members
         if members.count > JSONObject.indexThreshold {
-            var idx = [String: Int](minimumCapacity: members.count)
-            for (i, m) in members.enumerated() where idx[m.key] == nil { idx[m.key] = i }
+            var idx = [JSONKey: Int](minimumCapacity: members.count)
+            for (i, m) in members.enumerated() where idx[JSONKey(m.key)] == nil { idx[JSONKey(m.key)] = i }
             index = idx
         } else {
             index = nil
@@ -173,7 +174,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     /// The value of the first member named `key`.
     public subscript(key: String) -> JSONValue? {
         if let index {
-            guard let i = index[key] else { return nil }
+            guard let i = index[JSONKey(key)] else { return nil }
             return members[i].value
         }
         // JSON compares keys code point by code point: bytes, not Unicode canonical equivalence
@@ -223,6 +224,16 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(JSONObject(elements.map { JSONObject.Member(key: $0.0, value: $0.1) }))
+    }
+}
+
+/// An object key compared and hashed by its UTF-8 bytes (JSON compares code points).
+struct JSONKey: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    static func == (a: JSONKey, b: JSONKey) -> Bool { Bytes.equal(a.text, b.text) }
+    func hash(into hasher: inout Hasher) {
+        Bytes.withBytes(text) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 

@@ -14,16 +14,23 @@ public struct ReplayDecoder {
     private var lineNumber = 0
     private var lastTimestamp: Int64 = 0
 
-    /// How many `proc_id` definitions stay referable by `proc_ref` (the most recent ones).
+    /// How many `proc_id` definitions stay referable by `proc_ref` (the most recent ones), and
+    /// how many bytes of process text they may hold together (the sum of their chains' strings):
+    /// a hostile file of huge definitions cannot pin more. Writers stay well inside both
+    /// (`ReplayEncoder.Recorder`: 4,096 definitions, 64 MiB of JSON).
     public static let defaultProcessWindow = 65_536
+    public static let defaultProcessWindowBytes = 256 << 20
     public var processWindow = ReplayDecoder.defaultProcessWindow
-    private var definitions: [Int64: (process: SyscallProcess, sequence: Int)] = [:]
-    /// Ids in definition order, oldest first from `definitionsStart` (a FIFO bounded by the window).
-    private var definitionOrder: [Int64] = []
+    public var processWindowBytes = ReplayDecoder.defaultProcessWindowBytes
+    private var definitions: [Int64: (process: SyscallProcess, sequence: Int, bytes: Int)] = [:]
+    /// Definitions in order, oldest first from `definitionsStart` (a FIFO bounded by the window).
+    private var definitionOrder: [(id: Int64, sequence: Int)] = []
     private var definitionsStart = 0
     private var definitionCount = 0
-    /// Process definitions currently referable (bounded by `processWindow`).
+    private var definitionBytes = 0
+    /// Process definitions currently referable, and their bytes (bounded by the window).
     var heldDefinitions: Int { definitions.count }
+    var heldDefinitionBytes: Int { definitionBytes }
 
     public init() {}
 
@@ -65,7 +72,7 @@ public struct ReplayDecoder {
                 throw LineError(line: lineNumber, message: "\"proc_ref\" must be an integer")
             }
             guard let known = definitions[id] else {
-                throw LineError(line: lineNumber, message: "\"proc_ref\": \(id) is not defined by an earlier line's \"proc_id\" (among the last \(processWindow) definitions)")
+                throw LineError(line: lineNumber, message: "\"proc_ref\": \(id) is not defined by an earlier line's \"proc_id\" (among the last \(processWindow) definitions and \(processWindowBytes >> 20) MiB)")
             }
             proc = known.process
         } else {
@@ -156,21 +163,47 @@ public struct ReplayDecoder {
                             process: proc, user: user, group: group, fd: fd, fsPath: fsPath, container: container, k8s: k8s)
     }
 
-    /// Remembers a definition; the oldest one leaves when more than `processWindow` are held.
+    /// Remembers a definition; the oldest ones leave while more than `processWindow` of them, or
+    /// more than `processWindowBytes`, are held (the newest always stays).
     private mutating func define(_ id: Int64, _ process: SyscallProcess) {
         definitionCount += 1
-        definitions[id] = (process, definitionCount)
-        definitionOrder.append(id)
-        while definitionOrder.count - definitionsStart > max(processWindow, 1) {
+        let bytes = Self.textBytes(process)
+        if let replaced = definitions[id] { definitionBytes -= replaced.bytes }
+        definitions[id] = (process, definitionCount, bytes)
+        definitionBytes += bytes
+        definitionOrder.append((id, definitionCount))
+        while definitionOrder.count - definitionsStart > 1,
+              definitions.count > max(processWindow, 1) || definitionBytes > processWindowBytes {
             let old = definitionOrder[definitionsStart]
             definitionsStart += 1
-            // A redefined id keeps its newer definition.
-            if let d = definitions[old], d.sequence <= definitionCount - max(processWindow, 1) { definitions[old] = nil }
+            // A redefined id keeps its newer definition (its old bytes left when it was replaced).
+            if let d = definitions[old.id], d.sequence == old.sequence {
+                definitions[old.id] = nil
+                definitionBytes -= d.bytes
+            }
         }
         if definitionsStart > 4096 && definitionsStart * 2 > definitionOrder.count {
             definitionOrder.removeFirst(definitionsStart)
             definitionsStart = 0
         }
+    }
+
+    /// The bytes of a process chain's strings, plus 16 per process: never more than the JSON text
+    /// that defined it (`ReplayEncoder.Recorder` counts that text against its own, smaller limit).
+    static func textBytes(_ process: SyscallProcess) -> Int {
+        var total = 0
+        var p: SyscallProcess? = process
+        var depth = 0
+        while let cur = p, depth < 64 {
+            total += 16 + cur.name.utf8.count + cur.exe.utf8.count + cur.exePath.utf8.count + (cur.cwd?.utf8.count ?? 0)
+            for a in cur.args { total += a.utf8.count }
+            for e in cur.env { total += e.utf8.count }
+            for caps in [cur.capEffective, cur.capPermitted, cur.capInheritable] { for c in caps ?? [] { total += c.utf8.count } }
+            for (_, t) in cur.fdTypes { total += t.utf8.count }
+            p = cur.parent
+            depth += 1
+        }
+        return total
     }
 
     /// The keys of a process object, in one table: `process` finds each member's key once

@@ -14,17 +14,26 @@ public enum ReplayEncoder {
     /// for every event of a process. The first line of a process object defines it with
     /// `"proc_id":N`; later lines name it with `"proc_ref":N` (docs/runtime-events.md).
     /// `SyscallProcess` is immutable, so an object's text never changes. The cache holds the
-    /// objects it keys (an identifier is never reused while cached) and is emptied when it grows
-    /// past `capacity` entries, so a reference always names one of the last `capacity`
-    /// definitions (readers keep `ReplayDecoder.processWindow` ≥ that many).
+    /// objects it keys (an identifier is never reused while cached) and is emptied when it would
+    /// grow past `capacity` entries or `byteCapacity` bytes of text, so a reference always names
+    /// one of the last `capacity` definitions, worth at most `byteCapacity` bytes (readers keep
+    /// more: `ReplayDecoder.processWindow`, `processWindowBytes`).
     public final class Recorder {
         private var cache: [ObjectIdentifier: (process: SyscallProcess, id: Int64)] = [:]
         private var nextID: Int64 = 1
         private let capacity: Int
+        private let byteCapacity: Int
+        /// JSON bytes of the definitions written since the cache was last emptied.
+        private var cachedBytes = 0
 
-        public init(capacity: Int = 4096) {
+        /// - Parameters:
+        ///   - capacity: definitions kept referable (≤ the readers' `ReplayDecoder.processWindow`).
+        ///   - byteCapacity: their JSON bytes (≤ the readers' `ReplayDecoder.processWindowBytes`).
+        public init(capacity: Int = 4096, byteCapacity: Int = 64 << 20) {
             precondition(capacity >= 1 && capacity <= ReplayDecoder.defaultProcessWindow)
+            precondition(byteCapacity >= 1 && byteCapacity <= ReplayDecoder.defaultProcessWindowBytes)
             self.capacity = capacity
+            self.byteCapacity = byteCapacity
         }
 
         /// The event's line, without the newline.
@@ -32,11 +41,20 @@ public enum ReplayEncoder {
             ReplayEncoder.line(e) { p in
                 let key = ObjectIdentifier(p)
                 if let hit = cache[key] { return "\"proc_ref\":\(hit.id)" }
-                if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
                 let id = nextID
                 nextID += 1
-                cache[key] = (p, id)
-                return "\"proc_id\":\(id)," + processFragment(p)
+                let text = processFragment(p)
+                if cache.count >= capacity || cachedBytes + text.utf8.count > byteCapacity {
+                    cache.removeAll(keepingCapacity: true)
+                    cachedBytes = 0
+                }
+                // A chain larger than the whole budget is written in full every time.
+                if text.utf8.count <= byteCapacity {
+                    cache[key] = (p, id)
+                    cachedBytes += text.utf8.count
+                    return "\"proc_id\":\(id)," + text
+                }
+                return text
             }
         }
     }

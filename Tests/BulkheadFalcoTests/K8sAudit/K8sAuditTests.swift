@@ -657,6 +657,18 @@ struct JSONValueTests {
     }
     private func failure(_ s: String) -> JSONParseError? { failure(Array(s.utf8)) }
 
+    @Test("keys are looked up by their bytes in small and large objects alike (no Unicode equivalence)")
+    func keyBytes() throws {
+        let nfd = "cafe\u{301}", nfc = "caf\u{E9}"
+        for extra in [0, 30] {
+            let members = (0..<extra).map { #""k\#($0)":0"# } + [#""\#(nfd)":"yes""#, #""dup":1"#, #""dup":2"#]
+            let o = try #require(parses("{" + members.joined(separator: ",") + "}"), "\(extra)")
+            #expect(o[nfd]?.stringValue == "yes", "\(extra) extra members")
+            #expect(o[nfc] == nil, "\(extra) extra members: a canonically equivalent key is another key")
+            #expect(o["dup"] == 1, "\(extra) extra members: the first of duplicates")
+        }
+    }
+
     @Test("valid documents")
     func valid() throws {
         #expect(parses("null") == .null)

@@ -47,21 +47,23 @@ struct ReplayEncoderTests {
         try #require(events.count >= 140)
         // Small capacities force evictions and redefinitions; each event is written twice in a
         // row (a reference), and the whole list twice.
-        for capacity in [1, 3, 4096] {
-            let recorder = ReplayEncoder.Recorder(capacity: capacity)
+        // A small byte budget empties the cache often, and chains larger than it are written in
+        // full every time (no proc_id).
+        for (capacity, bytes) in [(1, 64 << 20), (3, 64 << 20), (4096, 64 << 20), (4096, 700)] {
+            let recorder = ReplayEncoder.Recorder(capacity: capacity, byteCapacity: bytes)
             var reader = ReplayDecoder()
             var refs = 0
             for _ in 0..<2 {
                 for e in events {
                     for _ in 0..<2 {
                         let line = recorder.line(e)
-                        if line.contains(#""proc_ref":"#) { refs += 1 } else { #expect(line.contains(#""proc_id":"#)) }
+                        if line.contains(#""proc_ref":"#) { refs += 1 } else { #expect(line.contains(#""proc_id":"#) || bytes < 64 << 20) }
                         let back = try #require(try reader.decode(line: Array(line.utf8)), "\(line)")
                         #expect(ReplayEncoder.line(back) == ReplayEncoder.line(e), "capacity \(capacity): \(line)")
                     }
                 }
             }
-            #expect(refs >= events.count * 2, "capacity \(capacity): \(refs) references")
+            #expect(refs >= (bytes < 64 << 20 ? 1 : events.count * 2), "capacity \(capacity): \(refs) references")
         }
         // Events of one process object share one definition; its children carry it as ancestor.
         let parent = SyscallProcess(pid: 10, name: "sh", exe: "/bin/sh", exePath: "/bin/sh", args: ["-c", "x"])
@@ -104,6 +106,17 @@ struct ReplayEncoderTests {
         d.processWindow = 100
         for i in 0..<20_000 { _ = try d.decode(line: Array(def.replacingOccurrences(of: "7", with: "\(i)").utf8)) }
         #expect(d.heldDefinitions <= 100)
+        // The byte window: definitions of 1 KB names, at most 10 KB held (the newest always).
+        var small = ReplayDecoder()
+        small.processWindowBytes = 10_000
+        let big = String(repeating: "x", count: 1000)
+        for i in 0..<200 {
+            let line = #"{"type":"openat","proc_id":"# + "\(i)" + #","proc":{"pid":1,"name":"a","args":[""# + big + #""]}}"#
+            _ = try small.decode(line: Array(line.utf8))
+        }
+        #expect(small.heldDefinitionBytes <= 10_000 && small.heldDefinitions >= 5, "\(small.heldDefinitionBytes) bytes in \(small.heldDefinitions)")
+        #expect(throws: ReplayDecoder.LineError.self) { try small.decode(line: Array(#"{"type":"openat","proc_ref":0}"#.utf8)) }
+        _ = try small.decode(line: Array(#"{"type":"openat","proc_ref":199}"#.utf8))
     }
 
     @Test("process objects: the first of duplicate keys wins, wrong types read as absent, unknown keys are ignored")
