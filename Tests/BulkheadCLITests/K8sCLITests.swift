@@ -38,6 +38,9 @@ struct K8sCLITests {
         let location = try #require(privileged["location"] as? [String: Any])
         #expect(location["line"] as? Int == 14)
         #expect(location["fieldPath"] as? String == "spec.containers[0].securityContext.privileged")
+        // A directory given with a trailing slash names its files with one slash.
+        let slash = try CLITests().run(["k8s", dir.path + "/", "--fail-on", "none"])
+        #expect(slash.stdout.contains(dir.path + "/m.yaml") && !slash.stdout.contains("//m.yaml"), "\(slash.stdout)")
     }
 
     @Test("stdin, --pss-level baseline, and a malformed document: located error, exit 3, the rest still audited")

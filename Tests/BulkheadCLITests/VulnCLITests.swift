@@ -101,7 +101,7 @@ struct VulnCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try CLITests().run(["fs", feed("installed/debian12"), "--db", dir.appendingPathComponent("none.db").path], cwd: dir)
         #expect(r.status == 2)
-        #expect(r.stderr.contains(".bulkheadignore:2"), "\(r.stderr)")
+        #expect(r.stderr.contains(".bulkheadignore:4: 'expires' of CVE-1 is 'someday'"), "the field's own line: \(r.stderr)")
     }
 
     @Test("no database yet: exit 3 telling what to run")

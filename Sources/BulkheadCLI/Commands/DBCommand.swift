@@ -108,8 +108,10 @@ struct DBStatusCommand: ParsableCommand {
         }
         print("contents   \(status.vulnerabilities) vulnerabilities, \(status.records) records, \(status.affected) package entries, \(status.kev) KEV, \(status.epss) EPSS scores")
         print("sources")
+        // Columns as wide as the longest name (padding(toLength:) also cuts longer ones).
+        let width = max(20, status.sources.map(\.name.count).max() ?? 0)
         for s in status.sources {
-            print("  \(s.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(s.records).padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.importedAt)  \(s.location ?? "")")
+            print("  \(s.name.padding(toLength: width, withPad: " ", startingAt: 0)) \(String(s.records).padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.importedAt)  \(s.location ?? "")")
         }
         if stale {
             FileHandle.standardError.write(Data("bulkhead: warning: the database is older than \(maxAge): run `bulkhead db update`\n".utf8))

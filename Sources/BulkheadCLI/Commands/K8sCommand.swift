@@ -77,7 +77,8 @@ struct K8sCommand: ParsableCommand {
         var out: [String] = []
         guard let e = FileManager.default.enumerator(atPath: root) else { return out }
         while let rel = e.nextObject() as? String {
-            if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") || rel.hasSuffix(".json") { out.append(root + "/" + rel) }
+            let base = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+            if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") || rel.hasSuffix(".json") { out.append(base + "/" + rel) }
         }
         return out.sorted()
     }

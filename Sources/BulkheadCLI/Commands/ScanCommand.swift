@@ -159,6 +159,9 @@ enum VulnerabilityScan {
                 FileHandle.standardError.write(Data("bulkhead: note: secret scanning needs an image or a directory, not an SBOM\n".utf8))
             }
         }
+        if scanners.contains(.hygiene), !(scanned.resolver is ImageResolver) {
+            FileHandle.standardError.write(Data("bulkhead: note: hygiene checks images (user, shell, setuid, base…); \(scanned.name) is not one\n".utf8))
+        }
         if scanners.contains(.hygiene), let image = scanned.resolver as? ImageResolver {
             let today = String(ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
                                                             formatOptions: [.withFullDate]))
@@ -174,7 +177,7 @@ enum VulnerabilityScan {
         if scanners.contains(.vuln) {
             let db: VulnDatabase
             do { db = try VulnDatabase(path: o.database.path) } catch {
-                fail("\(error)\n  (run `bulkhead db update`, or leave vulnerabilities out with --scanners secret,hygiene)")
+                fail("\(error)\n  (run `bulkhead db update`, or leave vulnerabilities out with --scanners \(kind == .image ? "secret,hygiene" : "secret"))")
             }
             if let built = try? db.builtAt(), Date().timeIntervalSince(built) > limit {
                 FileHandle.standardError.write(Data("bulkhead: warning: the vulnerability database is \(AgeParser.describe(Date().timeIntervalSince(built))) old: run `bulkhead db update`\n".utf8))
