@@ -17,7 +17,7 @@ import Yams
 ///     expires: 2026-12-31          # optional: last day it applies (YYYY-MM-DD, UTC)
 /// secrets:
 ///   - id: SE003                    # a rule id, its slug (github-token) or a peer id it cites (github-pat)
-///     paths: ["tests/fixtures/**"] # optional: globs, files or directories inside the target
+///     paths: ["tests/fixtures/**"] # optional: globs (*, ?, **, {a,b}), files or directories in the target
 ///     statement: revoked test token
 ///     expired_at: 2027-01-31       # Trivy's key: no longer applies from that day on
 /// ```
@@ -148,8 +148,49 @@ public struct IgnoreFile: Sendable, Hashable {
         if !packages.isEmpty, kind != .any, kind != .vulnerability {
             throw VulnDBError(.badInput, "\(at(m["purls"] != nil ? "purls" : m["purl"] != nil ? "purl" : "package")): packages apply to vulnerabilities; \(id) is in the \(kind.rawValue) section")
         }
-        return Entry(id: id, kind: kind, packages: packages, paths: try list("path") + list("paths"),
+        var paths: [String] = []
+        for pattern in try list("path") + list("paths") {
+            guard let expanded = Self.expandBraces(pattern) else {
+                throw VulnDBError(.badInput, "\(at(m["paths"] != nil ? "paths" : "path")): '\(pattern)' has unbalanced braces or too many alternatives")
+            }
+            paths += expanded
+        }
+        return Entry(id: id, kind: kind, packages: packages, paths: paths,
                      reason: reason, expires: expires, expiresText: expiresText, source: "\(file):\(entryLine)")
+    }
+
+    /// `{a,b}` alternatives of a path glob (doublestar's, which Trivy's `paths` use), nested or
+    /// not, as separate patterns: `app/{x,y}.py` → `app/x.py`, `app/y.py`. Nil when braces do
+    /// not balance or the expansion passes 256 patterns.
+    static func expandBraces(_ pattern: String) -> [String]? {
+        let chars = Array(pattern)
+        guard let open = chars.firstIndex(of: "{") else {
+            return chars.contains("}") ? nil : [pattern]
+        }
+        // The matching close and the top-level commas between them.
+        var depth = 0, commas: [Int] = [], close: Int?
+        for i in open..<chars.count {
+            switch chars[i] {
+            case "{": depth += 1
+            case "}":
+                depth -= 1
+                if depth == 0 { close = i }
+            case "," where depth == 1: commas.append(i)
+            default: break
+            }
+            if close != nil { break }
+        }
+        guard let close else { return nil }
+        let head = String(chars[..<open]), tail = String(chars[(close + 1)...])
+        var out: [String] = []
+        var start = open + 1
+        for end in commas + [close] {
+            guard let rest = expandBraces(String(chars[start..<end]) + tail) else { return nil }
+            for r in rest { out.append(head + r) }
+            guard out.count <= 256 else { return nil }
+            start = end + 1
+        }
+        return out
     }
 
     /// Midnight UTC starting a real calendar day (`2026-02-30` is not one).

@@ -170,6 +170,19 @@ import Testing
         #expect(IgnoreFile.pathMatches(".", "anything"))
     }
 
+    @Test func braceAlternativesExpand() throws {
+        #expect(IgnoreFile.expandBraces("app/{settings,other}.py") == ["app/settings.py", "app/other.py"])
+        #expect(IgnoreFile.expandBraces("{a,b{c,d}}/x") == ["a/x", "bc/x", "bd/x"])
+        #expect(IgnoreFile.expandBraces("{a,b}/{c,d}") == ["a/c", "a/d", "b/c", "b/d"])
+        #expect(IgnoreFile.expandBraces("plain/**/x") == ["plain/**/x"])
+        #expect(IgnoreFile.expandBraces("{}") == [""])
+        #expect(IgnoreFile.expandBraces("a{b") == nil && IgnoreFile.expandBraces("a}b") == nil)
+        #expect(IgnoreFile.expandBraces(String(repeating: "{a,b}", count: 9)) == nil, "512 patterns")
+        let file = try IgnoreFile.parse("secrets:\n  - id: SE003\n    reason: x\n    paths: [\"app/{settings,other}.py\"]\n", file: "ig.yaml")
+        #expect(file.entries.first?.paths == ["app/settings.py", "app/other.py"])
+        #expect(throws: VulnDBError.self) { try IgnoreFile.parse("secrets:\n  - id: SE003\n    reason: x\n    paths: [\"a{b\"]\n", file: "ig.yaml") }
+    }
+
     @Test func badIgnoreFilesNameTheLine() {
         func message(_ text: String) -> String {
             do { _ = try IgnoreFile.parse(text, file: "ig.yaml"); return "" } catch { return "\(error)" }
