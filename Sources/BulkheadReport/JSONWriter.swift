@@ -71,7 +71,7 @@ private struct JSONReport: Encodable {
             fix = f.fix
             fingerprint = f.fingerprint
             layer = f.layer
-            suppression = f.suppression.map { Suppression(kind: $0.kind.rawValue, reason: $0.reason, source: $0.source) }
+            suppression = f.suppression.map(Suppression.init)
         }
     }
     struct Diagnostic: Encodable {
@@ -91,7 +91,10 @@ private struct JSONReport: Encodable {
     }
     struct CVSS: Encodable { var version: String; var vector: String; var score: Double }
     struct PackageLocation: Encodable { var path: String; var layer: String? }
-    struct Suppression: Encodable { var kind: String; var reason: String; var source: String }
+    struct Suppression: Encodable {
+        var kind: String; var reason: String; var source: String
+        init(_ s: VulnerabilityFinding.Suppression) { kind = s.kind.rawValue; reason = s.reason; source = s.source }
+    }
     struct Vulnerability: Encodable {
         var id: String
         var aliases: [String]
@@ -144,7 +147,7 @@ private struct JSONReport: Encodable {
             published = v.published
             references = v.references
             locations = v.locations.map { PackageLocation(path: $0.path, layer: $0.layer) }
-            suppression = v.suppression.map { Suppression(kind: $0.kind.rawValue, reason: $0.reason, source: $0.source) }
+            suppression = v.suppression.map(Suppression.init)
         }
     }
 

@@ -76,8 +76,8 @@ struct K8sCommand: ParsableCommand {
     static func manifestFiles(_ root: String) -> [String] {
         var out: [String] = []
         guard let e = FileManager.default.enumerator(atPath: root) else { return out }
+        let base = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
         while let rel = e.nextObject() as? String {
-            let base = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
             if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") || rel.hasSuffix(".json") { out.append(base + "/" + rel) }
         }
         return out.sorted()

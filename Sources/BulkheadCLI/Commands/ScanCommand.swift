@@ -261,8 +261,9 @@ enum VulnerabilityScan {
                 kinds[meta.id] = kind
             }
         }
+        // The table already holds each rule's id and the peer ids its findings carry as aliases.
         return triage.apply(findings: findings, kind: { kinds[$0.ruleID] ?? .misconfiguration }, names: { f in
-            names[f.ruleID, default: []].union([f.ruleID.rawValue.lowercased()] + f.aliases.map { $0.lowercased() })
+            names[f.ruleID] ?? Set([f.ruleID.rawValue.lowercased()] + f.aliases.map { $0.lowercased() })
         }, path: { f in
             if f.location.fieldPath != nil { return nil }
             let file = f.location.file

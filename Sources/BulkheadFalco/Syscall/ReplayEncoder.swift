@@ -41,20 +41,18 @@ public enum ReplayEncoder {
             ReplayEncoder.line(e) { p in
                 let key = ObjectIdentifier(p)
                 if let hit = cache[key] { return "\"proc_ref\":\(hit.id)" }
-                let id = nextID
-                nextID += 1
-                let text = processFragment(p)
-                if cache.count >= capacity || cachedBytes + text.utf8.count > byteCapacity {
+                let text = processFragment(p), bytes = text.utf8.count
+                // A chain larger than the whole budget is written in full every time.
+                guard bytes <= byteCapacity else { return text }
+                if cache.count >= capacity || cachedBytes + bytes > byteCapacity {
                     cache.removeAll(keepingCapacity: true)
                     cachedBytes = 0
                 }
-                // A chain larger than the whole budget is written in full every time.
-                if text.utf8.count <= byteCapacity {
-                    cache[key] = (p, id)
-                    cachedBytes += text.utf8.count
-                    return "\"proc_id\":\(id)," + text
-                }
-                return text
+                let id = nextID
+                nextID += 1
+                cache[key] = (p, id)
+                cachedBytes += bytes
+                return "\"proc_id\":\(id)," + text
             }
         }
     }

@@ -138,10 +138,9 @@ public struct IgnoreFile: Sendable, Hashable {
         var expiresText: String?
         for (key, lastDay) in [("expires", true), ("expired_at", false)] {
             guard let t = try text(key) else { continue }
-            guard let start = Self.startOfDay(t) else {
+            guard let end = lastDay ? Self.endOfDay(t) : Self.startOfDay(t)?.addingTimeInterval(-1) else {
                 throw VulnDBError(.badInput, "\(at(key)): '\(key)' of \(id) is '\(t)', expected a date YYYY-MM-DD")
             }
-            let end = lastDay ? start.addingTimeInterval(86_400 - 1) : start.addingTimeInterval(-1)
             if expires.map({ end < $0 }) ?? true { expires = end; expiresText = t }
         }
         let packages = try list("package") + list("purl") + list("purls")
